@@ -1,0 +1,50 @@
+package dev.imagevision.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * Every file this tool writes goes through here: written in full to a temporary file in the same
+ * folder, forced to disk, then renamed over the target. A reader sees the old file or the new one,
+ * never half of one; a crash leaves at most a stray {@code .tmp} file.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    public static void write(Path target, byte[] data) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(data);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes only when the content differs, so a warm run rewrites nothing. Returns whether it wrote. */
+    public static boolean writeIfChanged(Path target, byte[] data) throws IOException {
+        if (Files.isRegularFile(target) && Files.size(target) == data.length
+                && Arrays.equals(Files.readAllBytes(target), data)) {
+            return false;
+        }
+        write(target, data);
+        return true;
+    }
+}

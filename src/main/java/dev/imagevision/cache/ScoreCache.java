@@ -1,0 +1,48 @@
+package dev.imagevision.cache;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Scores on disk: {@code <cache>/scores/<key>.json}, one file per key, written atomically. A file
+ * that does not parse, or whose key does not match its name, is a miss, never an error.
+ */
+public final class ScoreCache {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .build();
+
+    private final Path dir;
+
+    public ScoreCache(Path cacheDir) {
+        this.dir = cacheDir.resolve("scores");
+    }
+
+    Path fileFor(String key) {
+        return dir.resolve(key.substring(0, 2)).resolve(key + ".json");
+    }
+
+    public Optional<ScoreRecord> get(String key) {
+        Path f = fileFor(key);
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            ScoreRecord r = JSON.readValue(f.toFile(), ScoreRecord.class);
+            if (r == null || !key.equals(r.key())) return Optional.empty();
+            return Optional.of(r);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // half-written or foreign file: a miss
+        }
+    }
+
+    public void put(ScoreRecord record) throws IOException {
+        AtomicFiles.write(fileFor(record.key()), JSON.writeValueAsBytes(record));
+    }
+}

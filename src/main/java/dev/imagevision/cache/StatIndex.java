@@ -1,0 +1,99 @@
+package dev.imagevision.cache;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Size and modification time of every file the tool has hashed or written, so that a warm run
+ * neither re-hashes unchanged sources nor rewrites unchanged variants. Only an optimisation: if it
+ * is lost or unreadable, everything is re-hashed and compared, and nothing is wrong.
+ */
+public final class StatIndex {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    /** A hashed source: its stat and content hash. */
+    public record SourceStat(@JsonProperty("size") long size, @JsonProperty("mtime_ms") long mtimeMs,
+                             @JsonProperty("sha256") String sha256) {}
+
+    /** A written output: the cache key it was made from and its stat when written. */
+    public record OutputStat(@JsonProperty("key") String key, @JsonProperty("size") long size,
+                             @JsonProperty("mtime_ms") long mtimeMs) {}
+
+    record FileFormat(@JsonProperty("sources") Map<String, SourceStat> sources,
+                      @JsonProperty("outputs") Map<String, OutputStat> outputs) {}
+
+    private final Path file;
+    private final Map<String, SourceStat> sources = new ConcurrentHashMap<>();
+    private final Map<String, OutputStat> outputs = new ConcurrentHashMap<>();
+    private volatile boolean dirty;
+
+    private StatIndex(Path file) {
+        this.file = file;
+    }
+
+    public static StatIndex load(Path file) {
+        StatIndex index = new StatIndex(file);
+        if (Files.isRegularFile(file)) {
+            try {
+                FileFormat f = JSON.readValue(file.toFile(), new TypeReference<FileFormat>() {});
+                if (f.sources() != null) index.sources.putAll(f.sources());
+                if (f.outputs() != null) index.outputs.putAll(f.outputs());
+            } catch (IOException | RuntimeException e) {
+                index.dirty = true; // unreadable index: start over, it will be rewritten
+            }
+        }
+        return index;
+    }
+
+    /** SHA-256 of a source, re-hashed only when its size or modification time changed. */
+    public String sha256(String name, Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        long mtime = a.lastModifiedTime().toMillis();
+        SourceStat known = sources.get(name);
+        if (known != null && known.size() == a.size() && known.mtimeMs() == mtime && known.sha256() != null) {
+            return known.sha256();
+        }
+        String sha = Hashing.file(file);
+        sources.put(name, new SourceStat(a.size(), mtime, sha));
+        dirty = true;
+        return sha;
+    }
+
+    /** True when the output exists, was made from this key, and has not been touched since. */
+    public boolean outputUpToDate(String name, Path file, String key) {
+        OutputStat known = outputs.get(name);
+        if (known == null || !known.key().equals(key)) return false;
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public void recordOutput(String name, Path file, String key) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        OutputStat stat = new OutputStat(key, a.size(), a.lastModifiedTime().toMillis());
+        if (!stat.equals(outputs.put(name, stat))) dirty = true;
+    }
+
+    /** Writes the index if anything changed. */
+    public void save() throws IOException {
+        if (!dirty) return;
+        byte[] data = JSON.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
+        AtomicFiles.write(file, data);
+        dirty = false;
+    }
+}

@@ -1,0 +1,19 @@
+package dev.imagevision.cli;
+
+import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.site.Site;
+import dev.imagevision.vision.local.LocalProvider;
+
+/** Builds the provider a run asked for; never switches silently to another one. */
+final class Providers {
+    private Providers() {}
+
+    static ProviderChoice choose(String name, Site site) {
+        return switch (name) {
+            case "local" -> new ProviderChoice("local", LocalProvider.MODEL, LocalProvider.VERSION,
+                    () -> new LocalProvider(site.config().maxInputPixels()));
+            case "anthropic" -> AnthropicChoice.of(site);
+            default -> throw new IllegalArgumentException("--provider must be anthropic or local, got " + name);
+        };
+    }
+}

@@ -1,0 +1,123 @@
+package dev.imagevision.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.pipeline.Pipeline;
+import dev.imagevision.pipeline.Problem;
+import dev.imagevision.pipeline.RunOptions;
+import dev.imagevision.pipeline.RunSummary;
+import dev.imagevision.scope.GitChanges;
+import dev.imagevision.scope.Scope;
+import dev.imagevision.scope.ScopeRequest;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code imagevision score}: the pipeline over the images in scope. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Score, crop and write the manifest and audit report for the images in scope. "
+                + "With no scope flag only new or changed images are processed (--new-only).")
+public final class ScoreCommand implements Callable<Integer> {
+    @Mixin
+    SiteOptions site;
+
+    @Option(names = "--mission", paramLabel = "ID", description = "Only this mission's images (/images/missions/ID/… and /images/missions/ID.jpg).")
+    String mission;
+    @Option(names = "--agency", paramLabel = "NAME", description = "Only images whose provenance agency names NAME (whole word, any case).")
+    String agency;
+    @Option(names = "--source", paramLabel = "TYPE", description = "Only images with this provenance source_type.")
+    String source;
+    @Option(names = "--fleet-asset", paramLabel = "TYPE", description = "Only this fleet-asset type (configured path patterns; default types: galleries, heroes, patches, portraits).")
+    String fleetAsset;
+    @Option(names = "--segment", paramLabel = "NAME", description = "Only images under /images/NAME/.")
+    String segment;
+    @Option(names = "--changed-since", paramLabel = "REF", description = "Only images whose file or provenance row changed since this git ref.")
+    String changedSince;
+    @Option(names = "--new-only", description = "Only images without a manifest entry or whose cache inputs changed (the default when no scope flag is given).")
+    boolean newOnly;
+    @Option(names = "--all", description = "The whole corpus (cached scores are still reused unless --force-score).")
+    boolean all;
+    @Option(names = "--force-score", description = "Ignore cached scores for the images in scope and ask the provider again.")
+    boolean forceScore;
+    @Option(names = "--skip-scoring", description = "Never call the provider; re-crop from cached scores (a missing score is reported).")
+    boolean skipScoring;
+    @Option(names = "--skip-crops", description = "Do not cut variants; existing variant paths are kept.")
+    boolean skipCrops;
+    @Option(names = "--dry-run", description = "Print how many images would be scored and the estimated cost; spend and write nothing.")
+    boolean dryRun;
+    @Option(names = "--json", description = "Print the run summary as one JSON object on stdout.")
+    boolean json;
+    @Option(names = "--no-report", description = "Do not write the audit report at the end of the run.")
+    boolean noReport;
+
+    @Spec
+    CommandSpec spec;
+
+    static final ObjectMapper SUMMARY_JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @Override
+    public Integer call() throws Exception {
+        if (forceScore && skipScoring) throw new IllegalArgumentException("--force-score and --skip-scoring contradict each other");
+        Site loaded = site.load();
+        ScopeRequest req = new ScopeRequest(mission, agency, source, fleetAsset, segment,
+                changedSince == null ? null : changed(loaded), all, newOnly);
+        Scope.validate(loaded.sources(), req, loaded.config().fleetAssets(), loaded.missions().keySet());
+        var provider = Providers.choose(site.providerName(loaded.config()), loaded);
+        PrintWriter err = spec.commandLine().getErr();
+        var log = new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                err.write(b);
+            }
+
+            @Override
+            public void flush() {
+                err.flush();
+            }
+        }, true);
+        RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider, Clock.systemUTC(),
+                TerminalProgress.forEnvironment(json), log, !noReport);
+        RunSummary summary = Pipeline.run(loaded, options);
+        print(summary, loaded, req);
+        return summary.exitCode();
+    }
+
+    private Set<String> changed(Site loaded) {
+        SiteConfig.Paths p = loaded.config().paths();
+        return GitChanges.since(loaded.root().root(), loaded.root().staticDir(), loaded.file(p.provenance()), changedSince);
+    }
+
+    private void print(RunSummary s, Site loaded, ScopeRequest req) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        for (Problem p : s.problems()) {
+            err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
+        }
+        if (s.dryRun()) {
+            err.printf(Locale.ROOT, "dry run (%s): %d images in scope, %d would be scored with %s, estimated $%.2f; nothing was written%n",
+                    req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd());
+        } else {
+            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
+                    req.describe(), s.selected(), s.scored(), s.cached(), s.failed(), s.cropped(), s.skipped(),
+                    s.providerCalls(), s.costUsd());
+            err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
+        }
+        err.flush();
+        if (json) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(SUMMARY_JSON.writeValueAsString(s));
+            out.flush();
+        }
+    }
+}

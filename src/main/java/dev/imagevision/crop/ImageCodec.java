@@ -1,0 +1,23 @@
+package dev.imagevision.crop;
+
+import java.nio.file.Path;
+
+/**
+ * The imaging library behind one narrow seam: decode a file (oriented, sRGB 8-bit, alpha flattened),
+ * cut and scale a window, encode a JPEG. Crop geometry never sees the library.
+ */
+public interface ImageCodec {
+
+    /**
+     * Decodes the file at 1/{@code reduction} scale (1, 2, 4 or 8; only JPEG honours more than 1,
+     * in the DCT). The header must have passed the pixel guard.
+     */
+    Raster decode(Path file, ImageHeader header, int reduction) throws ImageException;
+
+    /** Cuts {@code [x, y, w, h]} of the raster, scales it to {@code outW × outH} and encodes it as JPEG. */
+    byte[] cutScaleEncode(Raster raster, int x, int y, int w, int h, int outW, int outH, int quality)
+            throws ImageException;
+
+    /** Library and major version, e.g. {@code opencv-4}: part of the variant cache key. */
+    String libraryMajorVersion();
+}

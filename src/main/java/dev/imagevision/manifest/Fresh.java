@@ -1,0 +1,15 @@
+package dev.imagevision.manifest;
+
+import dev.imagevision.crop.CropWindow;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.Usage;
+
+import java.util.Map;
+
+/**
+ * What this run knows of one source image: its cached or new judgement (null when it has none)
+ * and its variants (null when they were not made or checked this run, so the manifest keeps
+ * what it had).
+ */
+public record Fresh(String path, Judgement judgement, String provider, String model, String scoredAt, Usage usage,
+                    Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows) {}

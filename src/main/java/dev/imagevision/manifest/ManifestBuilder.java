@@ -1,0 +1,114 @@
+package dev.imagevision.manifest;
+
+import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.selection.Candidate;
+import dev.imagevision.selection.Placement;
+import dev.imagevision.selection.Selection;
+import dev.imagevision.site.ImagePath;
+import dev.imagevision.site.Mission;
+import dev.imagevision.site.MissionStatus;
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.Judgement;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The next manifest from the previous one, this run's fresh data, the deny-list and the missions
+ * index. Pure. Entries this run knows nothing new about are kept; every entry is re-selected.
+ */
+public final class ManifestBuilder {
+    private ManifestBuilder() {}
+
+    /** The manifest and the mission ids that selection met but the missions index lacks. */
+    public record Result(Manifest manifest, Set<String> unknownMissions) {}
+
+    /** The run's provider identity, written in the header. */
+    public record Header(String provider, String model, String promptVersion) {}
+
+    static final String FLAGGED_UNSCORED = "Flagged by the editor; not scored.";
+
+    public static Result build(Manifest previous, List<Fresh> fresh, Curation curation, Map<String, Mission> missions,
+                               int threshold, Header header) {
+        Map<String, ManifestEntry> entries = new TreeMap<>(previous.entries());
+        Map<String, CurationEntry> rows = curation.byPath();
+        for (Fresh f : fresh) {
+            ManifestEntry old = entries.get(f.path());
+            ManifestEntry next = entry(f, old, rows.get(f.path()));
+            if (next != null) entries.put(f.path(), next);
+        }
+        // the deny-list applies to every entry, scored this run or not
+        for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
+            CurationEntry row = rows.get(e.getKey());
+            if (row != null && row.flagged()) e.setValue(e.getValue().withScore(0));
+        }
+
+        Set<String> unknownMissions = new TreeSet<>();
+        List<Candidate> candidates = new ArrayList<>();
+        for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
+            ImagePath image = ImagePath.of(e.getKey());
+            MissionStatus status = MissionStatus.UNKNOWN;
+            if (image.isMission()) {
+                Mission m = missions.get(image.entity());
+                if (m == null) unknownMissions.add(image.entity());
+                else status = m.missionStatus();
+            }
+            ManifestEntry m = e.getValue();
+            candidates.add(new Candidate(e.getKey(), image.group(), image.isMission(), status,
+                    m.score() == null ? 0 : m.score(), Category.parse(m.category()).orElse(Category.OTHER),
+                    m.subjectMatch() == null || m.subjectMatch(),
+                    rows.containsKey(e.getKey()) && rows.get(e.getKey()).flagged()));
+        }
+        Map<String, Placement> placements = Selection.select(candidates, threshold);
+        for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
+            Placement p = placements.get(e.getKey());
+            e.setValue(e.getValue().withSelection(
+                    new ManifestEntry.Selection(p.group(), p.role().id(), p.rank() < 0 ? null : p.rank()),
+                    p.rejectedBy() == null ? null : p.rejectedBy().id(), p.fallback()));
+        }
+        String generatedAt = entries.values().stream().map(ManifestEntry::scoredAt).filter(s -> s != null)
+                .max(String::compareTo).orElse(null);
+        Manifest manifest = new Manifest(Manifest.VERSION, generatedAt, header.provider(), header.model(),
+                header.promptVersion(), entries);
+        return new Result(manifest, unknownMissions);
+    }
+
+    /** The entry for a source this run looked at, or null to leave the manifest as it was. */
+    static ManifestEntry entry(Fresh f, ManifestEntry old, CurationEntry row) {
+        Map<String, String> variants = f.variants() != null ? f.variants() : old == null ? null : old.variants();
+        Map<String, dev.imagevision.crop.CropWindow.Fraction> windows =
+                f.variants() != null ? f.cropWindows() : old == null ? null : old.cropWindows();
+        Judgement j = f.judgement();
+        if (j == null) {
+            if (row != null && row.flagged()) { // flagged images are never sent to a provider
+                return new ManifestEntry(0, old == null ? FLAGGED_UNSCORED : old.subject(),
+                        row.category() != null ? row.category() : old == null ? Category.OTHER.id() : old.category(),
+                        row.focalPoint() != null ? row.focalPoint() : old == null ? null : old.focalPoint(),
+                        row.subjectBox() != null ? row.subjectBox() : old == null ? null : old.subjectBox(),
+                        old == null ? null : old.subjectMatch(), old == null ? null : old.rejectReason(),
+                        variants, windows, null, false, null, old == null ? null : old.provider(),
+                        old == null ? null : old.model(), old == null ? null : old.scoredAt(),
+                        old == null ? null : old.scoringCostUsd());
+            }
+            if (old == null) return null;
+            return new ManifestEntry(old.score(), old.subject(), old.category(), old.focalPoint(), old.subjectBox(),
+                    old.subjectMatch(), old.rejectReason(), variants, windows, old.rejectedBy(), old.fallback(),
+                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd());
+        }
+        String category = row != null && row.category() != null ? row.category() : j.category().id();
+        return new ManifestEntry(j.score(), j.subject(), category,
+                row != null && row.focalPoint() != null ? row.focalPoint() : j.focalPoint(),
+                row != null && row.subjectBox() != null ? row.subjectBox() : j.subjectBox(),
+                j.subjectMatch(), j.rejectReason(), variants, windows, null, false, null, f.provider(), f.model(),
+                f.scoredAt(), f.usage() == null ? 0.0 : round6(f.usage().costUsd()));
+    }
+
+    static double round6(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.imagevision.manifest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagevision.crop.CropWindow;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.SubjectBox;
+
+import java.util.Map;
+
+/**
+ * One manifest entry, keyed in the manifest by its provenance path: the site's real shape
+ * (score, subject, category, focal_point, variants, rejected_by, fallback, scored_at,
+ * scoring_cost_usd) plus our additions. Fields the old format lacks read as null.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ManifestEntry(
+        @JsonProperty("score") Integer score,
+        @JsonProperty("subject") String subject,
+        @JsonProperty("category") String category,
+        @JsonProperty("focal_point") FocalPoint focalPoint,
+        @JsonProperty("subject_box") SubjectBox subjectBox,
+        @JsonProperty("subject_match") Boolean subjectMatch,
+        @JsonProperty("reject_reason") String rejectReason,
+        @JsonProperty("variants") Map<String, String> variants,
+        @JsonProperty("crop_windows") Map<String, CropWindow.Fraction> cropWindows,
+        @JsonProperty("rejected_by") String rejectedBy,
+        @JsonProperty("fallback") Boolean fallback,
+        @JsonProperty("selection") Selection selection,
+        @JsonProperty("provider") String provider,
+        @JsonProperty("model") String model,
+        @JsonProperty("scored_at") String scoredAt,
+        @JsonProperty("scoring_cost_usd") Double scoringCostUsd) {
+
+    /** Where selection put the image in its group: hero, gallery (rank 1–8) or none. */
+    public record Selection(@JsonProperty("group") String group, @JsonProperty("role") String role,
+                            @JsonProperty("rank") Integer rank) {}
+
+    public ManifestEntry withSelection(Selection newSelection, String newRejectedBy, boolean newFallback) {
+        return new ManifestEntry(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
+                cropWindows, newRejectedBy, newFallback, newSelection, provider, model, scoredAt, scoringCostUsd);
+    }
+
+    public ManifestEntry withScore(int newScore) {
+        return new ManifestEntry(newScore, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
+                cropWindows, rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.StatIndex;
+import dev.imagevision.cache.VariantCache;
+import dev.imagevision.crop.CropSpec;
+import dev.imagevision.crop.CropWindow;
+import dev.imagevision.crop.ImageException;
+import dev.imagevision.crop.ImageHeader;
+import dev.imagevision.crop.VariantCutter;
+import dev.imagevision.manifest.Fresh;
+import dev.imagevision.site.SiteRoot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Crop stage: for each image, variants that are up to date are left alone, variants in the
+ * cache are copied, and the rest are cut from one decode of the source. Images are worked on in
+ * parallel, one per core.
+ */
+final class Cropping {
+    /** Variant paths and windows per image path. */
+    record Outcome(Map<String, Fresh> variants, int cropped, List<Problem> problems) {}
+
+    private Cropping() {}
+
+    static Outcome run(List<Item> items, List<CropSpec> specs, SiteRoot root, StatIndex index, VariantCache cache,
+                       Supplier<VariantCutter> cutter, RunOptions o) throws IOException {
+        List<Item> work = items.stream().filter(Item::croppable).toList();
+        Map<String, Fresh> out = new ConcurrentHashMap<>();
+        List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger cropped = new AtomicInteger();
+        if (work.isEmpty()) return new Outcome(out, 0, problems);
+        o.progress().start("crop", work.size());
+        int threads = Math.max(1, Math.min(work.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Item item : work) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        Fresh f = cropOne(item, specs, root, index, cache, cutter, cropped);
+                        out.put(item.path(), f);
+                    } catch (ImageException e) {
+                        problems.add(new Problem(item.path(), "crop", e.getMessage()));
+                    } finally {
+                        o.progress().step();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while cropping", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            o.progress().finish();
+        }
+        return new Outcome(out, cropped.get(), problems);
+    }
+
+    private static Fresh cropOne(Item item, List<CropSpec> specs, SiteRoot root, StatIndex index, VariantCache cache,
+                                 Supplier<VariantCutter> cutter, AtomicInteger cropped) throws ImageException, IOException {
+        ImageHeader header = ImageHeader.read(item.file);
+        List<CropWindow> windows = VariantCutter.windows(header.orientedWidth(), header.orientedHeight(),
+                item.focalPoint(), item.subjectBox(), specs);
+        Map<String, String> paths = new TreeMap<>();
+        Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
+        List<CropSpec> toCut = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            CropSpec spec = specs.get(i);
+            String variant = item.source.image().variantPath(spec.id());
+            paths.put(spec.id(), variant);
+            fractions.put(spec.id(), windows.get(i).asFraction(header.orientedWidth(), header.orientedHeight()));
+            Path dest = root.resolveImage(variant);
+            String key = Inventory.variantKey(item, spec);
+            if (index.outputUpToDate(variant, dest, key)) continue;
+            var hit = cache.get(key);
+            if (hit.isPresent()) {
+                AtomicFiles.writeIfChanged(dest, hit.get());
+                index.recordOutput(variant, dest, key);
+            } else {
+                toCut.add(spec);
+            }
+        }
+        if (!toCut.isEmpty()) {
+            VariantCutter.Cut cut = cutter.get().cut(item.file, item.focalPoint(), item.subjectBox(), toCut);
+            for (VariantCutter.Variant v : cut.variants()) {
+                String variant = item.source.image().variantPath(v.spec().id());
+                Path dest = root.resolveImage(variant);
+                String key = Inventory.variantKey(item, v.spec());
+                cache.put(key, v.jpeg());
+                AtomicFiles.writeIfChanged(dest, v.jpeg());
+                index.recordOutput(variant, dest, key);
+            }
+            cropped.incrementAndGet();
+        }
+        return new Fresh(item.path(), null, null, null, null, null, paths, fractions);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.cache.CacheKeys;
+import dev.imagevision.cache.ScoreCache;
+import dev.imagevision.cache.ScoreRecord;
+import dev.imagevision.cache.StatIndex;
+import dev.imagevision.crop.CropSpec;
+import dev.imagevision.crop.OpenCvCodec;
+import dev.imagevision.curation.Curation;
+import dev.imagevision.manifest.Manifest;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteRoot;
+import dev.imagevision.site.SourceImage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Select stage, first half: every source image with its hash, score key, cached score and state. */
+final class Inventory {
+    private Inventory() {}
+
+    static List<Item> take(Site site, Curation curation, StatIndex index, ScoreCache scores, ProviderChoice provider) {
+        Map<String, dev.imagevision.curation.CurationEntry> rows = curation.byPath();
+        return site.sources().parallelStream().map(s -> item(site.root(), s, rows.get(s.path()), index, scores, provider))
+                .toList();
+    }
+
+    private static Item item(SiteRoot root, SourceImage s, dev.imagevision.curation.CurationEntry row, StatIndex index,
+                             ScoreCache scores, ProviderChoice provider) {
+        Path file;
+        try {
+            file = root.readableImage(s.path());
+        } catch (SiteRoot.PathEscapeException e) {
+            return new Item(s, null, null, null, null, row, e.getMessage() + "; never read");
+        } catch (IOException e) {
+            return new Item(s, null, null, null, null, row, "cannot resolve image file: " + e.getMessage());
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new Item(s, file, null, null, null, row, "image file is missing: " + root.root().relativize(file));
+        }
+        if (!Files.isRegularFile(file)) {
+            return new Item(s, file, null, null, null, row, "not a regular file: " + root.root().relativize(file));
+        }
+        String sha;
+        try {
+            sha = index.sha256(s.path(), file);
+        } catch (IOException e) {
+            return new Item(s, file, null, null, null, row, "cannot read image file: " + e.getMessage());
+        }
+        String key = CacheKeys.score(sha, provider.id(), provider.model(), provider.promptVersion());
+        ScoreRecord record = scores.get(key).orElse(null);
+        return new Item(s, file, sha, key, record, row, null);
+    }
+
+    /** Variant cache key of one spec for an item, from its effective focal point and box. */
+    static String variantKey(Item item, CropSpec spec) {
+        return CacheKeys.variant(item.sha256, item.focalPoint(), item.subjectBox(), spec, OpenCvCodec.LIBRARY);
+    }
+
+    /** Incremental runs take an item when the manifest lacks it, it has no usable score, or its variants are stale. */
+    static boolean needsWork(Item item, Manifest manifest, StatIndex index, SiteRoot root, List<CropSpec> specs,
+                             boolean skipCrops) {
+        if (!manifest.entries().containsKey(item.path())) return true;
+        if (item.error != null) return true;
+        if (!item.flagged() && item.judgement() == null) return true;
+        if (skipCrops || !item.croppable()) return false;
+        for (CropSpec spec : specs) {
+            String variant = item.source.image().variantPath(spec.id());
+            if (!index.outputUpToDate(variant, root.resolveImage(variant), variantKey(item, spec))) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.cache.ScoreRecord;
+import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.site.SourceImage;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.SubjectBox;
+
+import java.nio.file.Path;
+
+/**
+ * One source image as the run sees it: where its file is, its content hash and score key, the
+ * cached score if any, the editor's row if any, or why it cannot be used.
+ */
+final class Item {
+    final SourceImage source;
+    final Path file;
+    final String sha256;
+    final String scoreKey;
+    final CurationEntry curation;
+    final String error;
+    volatile ScoreRecord record;
+
+    Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
+         String error) {
+        this.source = source;
+        this.file = file;
+        this.sha256 = sha256;
+        this.scoreKey = scoreKey;
+        this.record = record;
+        this.curation = curation;
+        this.error = error;
+    }
+
+    String path() {
+        return source.path();
+    }
+
+    boolean flagged() {
+        return curation != null && curation.flagged();
+    }
+
+    Judgement judgement() {
+        ScoreRecord r = record;
+        return r != null && r.usable() ? r.judgement() : null;
+    }
+
+    /** The editor's override wins over the model's focal point. */
+    FocalPoint focalPoint() {
+        if (curation != null && curation.focalPoint() != null) return curation.focalPoint();
+        Judgement j = judgement();
+        return j == null ? FocalPoint.CENTRE : j.focalPoint();
+    }
+
+    SubjectBox subjectBox() {
+        if (curation != null && curation.subjectBox() != null) return curation.subjectBox();
+        Judgement j = judgement();
+        return j == null ? null : j.subjectBox();
+    }
+
+    /** Variants can be cut once the image has a judgement, or the editor flagged it (crops then use the override or the centre). */
+    boolean croppable() {
+        return error == null && (judgement() != null || flagged());
+    }
+}

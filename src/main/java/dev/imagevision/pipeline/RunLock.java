@@ -1,0 +1,69 @@
+package dev.imagevision.pipeline;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One writer per site at a time. The lock is the operating system's (released when the process
+ * dies, even by SIGKILL), so a lock left by a killed run is never stale; the file only records
+ * who holds it for the message.
+ */
+public final class RunLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private RunLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock or fails at once naming the holder. */
+    public static RunLock acquire(Path cacheDir) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path file = cacheDir.resolve("run.lock");
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String holder = "";
+            try {
+                holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException ignored) {
+                // the message is still clear without the holder
+            }
+            ch.close();
+            throw new LockedException("another imagevision run is working on this site" + (holder.isEmpty() ? "" : " (" + holder + ")")
+                    + "; wait for it to finish, then run again");
+        }
+        ch.truncate(0);
+        ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+        return new RunLock(ch, lock);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** The site is locked by another run. */
+    public static final class LockedException extends RuntimeException {
+        public LockedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.imagevision.report;
+
+/** Escaping for text from the model or from provenance: it is shown, never interpreted. */
+public final class Html {
+    private Html() {}
+
+    public static String escape(String s) {
+        if (s == null) return "";
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t') out.append(' ');
+                    else out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+}
