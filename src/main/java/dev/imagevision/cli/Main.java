@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code imagevision} command: one subcommand per job. */
 @Command(name = "imagevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Curates a site's images at build time: vision scores, smart crops, manifest, audit report.",
-        subcommands = {ScoreCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScoreCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the run completed (per-image failures are listed, not fatal)",
@@ -28,9 +28,14 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests set its output streams). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
-        return cli.execute(args);
+        return cli;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
