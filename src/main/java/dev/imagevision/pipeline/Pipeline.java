@@ -33,7 +33,8 @@ public final class Pipeline {
         Path cacheDir = site.file(paths.cache());
         try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
             Curation curation = CurationFile.read(site.file(paths.curation()));
-            Manifest previous = ManifestFile.read(site.file(paths.manifest()));
+            List<Problem> recovered = new ArrayList<>();
+            Manifest previous = PreviousManifest.read(site, recovered, o.log());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
 
@@ -78,7 +79,7 @@ public final class Pipeline {
             Path report = site.file(paths.report());
             if (o.writeReport()) AuditReport.write(site, built.manifest(), curation, report);
 
-            List<Problem> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>(recovered);
             site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
             problems.addAll(scored.problems());
             problems.addAll(cropped.problems());

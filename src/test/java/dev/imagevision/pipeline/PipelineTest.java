@@ -153,4 +153,22 @@ class PipelineTest {
         }
         assertThat(Runs.score(site, local).scored()).isEqualTo(29);
     }
+
+    @Test
+    void aMalformedManifestIsKeptAsideAndRebuiltFromTheCache(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        Path manifest = site.resolve("static/data/image-vision.json");
+        byte[] good = Files.readAllBytes(manifest);
+        byte[] broken = java.util.Arrays.copyOf(good, good.length / 3);
+        Files.write(manifest, broken);
+
+        CountingProvider counting = new CountingProvider(local);
+        RunSummary s = Runs.score(site, counting, new ScopeRequest(null, null, null, null, null, null, true, false),
+                false, false, false);
+        assertThat(counting.calls()).isZero();
+        assertThat(s.problems()).anySatisfy(p -> assertThat(p.message()).contains("image-vision.json.malformed"));
+        assertThat(Files.readAllBytes(site.resolve("static/data/image-vision.json.malformed"))).isEqualTo(broken);
+        assertThat(Files.readAllBytes(manifest)).isEqualTo(good);
+    }
 }
