@@ -1,5 +1,6 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.cache.ScoreCache;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.cache.VariantCache;
@@ -32,6 +33,10 @@ public final class Pipeline {
         SiteConfig.Paths paths = site.config().paths();
         Path cacheDir = site.file(paths.cache());
         try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
+            if (lock != null) { // a killed run may have left temporary files; with the lock held they are ours to remove
+                AtomicFiles.sweep(site.root().staticDir());
+                AtomicFiles.sweep(cacheDir);
+            }
             Curation curation = CurationFile.read(site.file(paths.curation()));
             List<Problem> recovered = new ArrayList<>();
             Manifest previous = PreviousManifest.read(site, recovered, o.log());

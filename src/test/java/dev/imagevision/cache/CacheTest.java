@@ -157,4 +157,16 @@ class CacheTest {
         Files.delete(out);
         assertThat(index.outputUpToDate("/v.jpg", out, "k1")).isFalse();
     }
+
+    @Test
+    void temporariesLeftByAKilledRunAreSweptAndNothingElse(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a"));
+        Path keep = Files.writeString(dir.resolve("a/01.jpg"), "x");
+        Path stray = Files.writeString(dir.resolve("a/.01.1x1.jpg.8812734.tmp"), "half");
+        Path notOurs = Files.writeString(dir.resolve("a/notes.tmp"), "mine");
+        assertThat(AtomicFiles.sweep(dir)).isEqualTo(1);
+        assertThat(stray).doesNotExist();
+        assertThat(keep).exists();
+        assertThat(notOurs).exists();
+    }
 }
