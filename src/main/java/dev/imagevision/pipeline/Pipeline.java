@@ -1,6 +1,5 @@
 package dev.imagevision.pipeline;
 
-import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.cache.ScoreCache;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.cache.VariantCache;
@@ -33,10 +32,7 @@ public final class Pipeline {
         SiteConfig.Paths paths = site.config().paths();
         Path cacheDir = site.file(paths.cache());
         try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
-            if (lock != null) { // a killed run may have left temporary files; with the lock held they are ours to remove
-                AtomicFiles.sweep(site.root().staticDir());
-                AtomicFiles.sweep(cacheDir);
-            }
+            if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
             Curation curation = CurationFile.read(site.file(paths.curation()));
             List<Problem> recovered = new ArrayList<>();
             Manifest previous = PreviousManifest.read(site, recovered, o.log());
@@ -89,6 +85,7 @@ public final class Pipeline {
             problems.addAll(scored.problems());
             problems.addAll(cropped.problems());
             int failed = (int) problems.stream().map(Problem::path).distinct().count();
+            if (lock != null) lock.markClean();
             return new RunSummary(inScope.size(), scored.scored(), scored.cached(), failed, cropped.cropped(),
                     scored.skipped(), scored.calls(), scored.costUsd(), false, 0, false, 0, 0,
                     site.root().root().relativize(manifestFile).toString(),
