@@ -46,6 +46,12 @@ public final class ManifestSchema {
         List<Violation> out = new ArrayList<>();
         for (ValidationMessage m : schema.validate(manifest)) {
             JsonNodePath at = m.getInstanceLocation();
+            if (at.getNameCount() == 1 && "entries".equals(at.getName(0)) && "propertyNames".equals(m.getType())) {
+                // a bad key is reported on "entries"; name the entry it is
+                out.add(new Violation(m.getProperty(), "", "the key is not a provenance path "
+                        + "(one leading '/', no '.' or '..' segments, no backslash)"));
+                continue;
+            }
             String entry = at.getNameCount() >= 2 && "entries".equals(at.getName(0)) ? at.getName(1) : null;
             StringBuilder inside = new StringBuilder();
             for (int i = entry == null ? 0 : 2; i < at.getNameCount(); i++) {
