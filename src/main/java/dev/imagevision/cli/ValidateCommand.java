@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check the manifest against its JSON Schema and the files it names. Errors (exit 2): the "
                 + "manifest is malformed or breaks the schema, or a variant file it names is missing. Warnings "
-                + "(exit 0): a scored image has no entry, an entry's image left provenance, a flag not applied yet.",
+                + "(exit 0): a scored image has no entry, an entry's image left provenance, a flag not applied yet, a "
+                        + "curation file that does not parse.",
                 "Nothing is written; provenance is only read."})
 public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Site root (default: current directory).")

@@ -150,6 +150,14 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aBrokenCurationFileIsAWarningTheSitesBuildDoesNotReadIt() throws IOException {
+        Files.writeString(root.resolve("static/data/image-curation.json"), "{\"version\": \"1.0\", \"entries\": [");
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: curation file: ").contains("image-curation.json").contains("invalid JSON");
+    }
+
+    @Test
     void jsonOutputCarriesTheFindingsAndTheExitCode() throws IOException {
         String variant = ManifestFile.read(manifestFile).entries().get(ENTRY).variants().get("1x1");
         Files.delete(root.resolve("static" + variant));

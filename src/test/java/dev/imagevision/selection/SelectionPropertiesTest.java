@@ -21,7 +21,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SelectionProperties {
+class SelectionPropertiesTest {
     static final int T = 5;
 
     /** One group's shared facts: is it a mission, and the mission's status. */
