@@ -3,8 +3,9 @@ package dev.imagevision.crop;
 import java.nio.file.Path;
 
 /**
- * The imaging library behind one narrow seam: decode a file (oriented, sRGB 8-bit, alpha flattened),
- * cut and scale a window, encode a JPEG. Crop geometry never sees the library.
+ * The imaging library behind one narrow seam: decode a file, cut and scale a window of it (in
+ * oriented coordinates), encode that as an sRGB 8-bit JPEG without metadata, transparency flattened.
+ * Crop geometry never sees the library.
  */
 public interface ImageCodec {
 
@@ -14,7 +15,10 @@ public interface ImageCodec {
      */
     Raster decode(Path file, ImageHeader header, int reduction) throws ImageException;
 
-    /** Cuts {@code [x, y, w, h]} of the raster, scales it to {@code outW × outH} and encodes it as JPEG. */
+    /**
+     * Cuts {@code [x, y, w, h]} (oriented pixels of the raster), scales it to {@code outW × outH} and
+     * encodes it as JPEG; the same inputs always give the same bytes.
+     */
     byte[] cutScaleEncode(Raster raster, int x, int y, int w, int h, int outW, int outH, int quality)
             throws ImageException;
 

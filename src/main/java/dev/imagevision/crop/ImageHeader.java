@@ -18,9 +18,10 @@ import java.nio.file.StandardOpenOption;
  * @param hasAlpha    the image may carry transparency
  * @param sixteenBit  samples are 16-bit
  * @param cmyk        a four-component (CMYK/YCCK) JPEG
+ * @param grey        one colour channel (grey JPEG, grey PNG), so it can be decoded at a third of the memory
  */
 public record ImageHeader(ImageFormat format, int width, int height, int orientation, boolean hasAlpha,
-                          boolean sixteenBit, boolean cmyk) {
+                          boolean sixteenBit, boolean cmyk, boolean grey) {
 
     /** Width after EXIF orientation (5–8 swap the axes). */
     public int orientedWidth() {
@@ -63,7 +64,7 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
         int colourType = b[25] & 0xFF;
         if (w <= 0 || h <= 0) throw new ImageException("PNG header declares an impossible size " + w + "x" + h);
         boolean alpha = colourType == 4 || colourType == 6 || hasChunk(ch, "tRNS");
-        return new ImageHeader(ImageFormat.PNG, w, h, 1, alpha, depth == 16, false);
+        return new ImageHeader(ImageFormat.PNG, w, h, 1, alpha, depth == 16, false, colourType == 0 || colourType == 4);
     }
 
     /** Walks PNG chunks up to IDAT looking for one type (tRNS: transparency on palette or grey images). */
@@ -86,7 +87,6 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
     private static ImageHeader jpeg(FileChannel ch, long size) throws ImageException, IOException {
         long pos = 2;
         int orientation = 1;
-        boolean adobe = false;
         ByteBuffer m = ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN);
         for (int guard = 0; guard < 10_000; guard++) {
             m.clear();
@@ -110,15 +110,13 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
                 int w = s.getShort(3) & 0xFFFF;
                 int comps = s.get(5) & 0xFF;
                 if (w == 0 || h == 0) throw new ImageException("JPEG header declares an impossible size " + w + "x" + h);
-                return new ImageHeader(ImageFormat.JPEG, w, h, orientation, false, precision > 8, comps == 4 || adobe && comps == 4);
+                return new ImageHeader(ImageFormat.JPEG, w, h, orientation, false, precision > 8, comps == 4, comps == 1);
             }
             if (marker == 0xE1 && len > 14) {
                 ByteBuffer app = ByteBuffer.allocate(Math.min(len - 2, 65_533));
                 readFully(ch, app, pos + 4);
                 int o = exifOrientation(app.array(), app.position());
                 if (o > 0) orientation = o;
-            } else if (marker == 0xEE) {
-                adobe = true;
             }
             pos += 2 + len;
             if (pos >= size) throw new ImageException("truncated JPEG: no frame header before end of file");
@@ -168,7 +166,7 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
                 }
                 int w = c.getShort(14) & 0x3FFF;
                 int h = c.getShort(16) & 0x3FFF;
-                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, false, false, false));
+                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, false, false, false, false));
             }
             case "VP8L" -> {
                 if ((a[8] & 0xFF) != 0x2F) throw new ImageException("corrupt WebP (VP8L) header");
@@ -176,13 +174,13 @@ public record ImageHeader(ImageFormat format, int width, int height, int orienta
                 int w = (bits & 0x3FFF) + 1;
                 int h = ((bits >>> 14) & 0x3FFF) + 1;
                 boolean alpha = ((bits >>> 28) & 1) == 1;
-                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, alpha, false, false));
+                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, alpha, false, false, false));
             }
             case "VP8X" -> {
                 boolean alpha = (a[8] & 0x10) != 0;
                 int w = 1 + ((a[12] & 0xFF) | (a[13] & 0xFF) << 8 | (a[14] & 0xFF) << 16);
                 int h = 1 + ((a[15] & 0xFF) | (a[16] & 0xFF) << 8 | (a[17] & 0xFF) << 16);
-                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, alpha, false, false));
+                return checked(new ImageHeader(ImageFormat.WEBP, w, h, 1, alpha, false, false, false));
             }
             default -> throw new ImageException("unsupported WebP chunk \"" + chunk.strip() + "\"");
         }

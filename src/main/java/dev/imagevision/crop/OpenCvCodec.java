@@ -8,34 +8,56 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_GRAYSCALE_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_OPTIMIZE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR_420;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2mRGBA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-/** {@link ImageCodec} on OpenCV (libjpeg-turbo, libpng, libwebp) through the bytedeco bindings. */
+/**
+ * {@link ImageCodec} on OpenCV (libjpeg-turbo, libpng, libwebp) through the bytedeco bindings.
+ *
+ * <p>Decoding keeps the pixels as stored and as small as they come: JPEGs are reduced in the DCT,
+ * grey images stay one channel, transparency is flattened onto black in place (premultiplied, which
+ * is also what makes the later downscale correct at the edges of transparent areas). Conversion to
+ * 3-channel 8-bit and the EXIF turn happen per variant on the already-small output.
+ */
 public final class OpenCvCodec implements ImageCodec {
-    /** Library and major version: a compile-time constant, so reading it loads no native code. */
-    public static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR;
+    /**
+     * Library and major version, plus the revision of how we use it (bump it when the same inputs
+     * would give other bytes): part of the variant cache key. A compile-time constant, so reading it
+     * loads no native code.
+     */
+    public static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut2";
 
-    public OpenCvCodec() {
-        // parallelism comes from working on several images at once; one thread per image keeps memory predictable
-        opencv_core.setNumThreads(1);
-    }
+    /** Cheap: the native libraries load on the first decode, so a run with nothing to cut never loads them. */
+    public OpenCvCodec() {}
 
     @Override
     public String libraryMajorVersion() {
@@ -44,116 +66,176 @@ public final class OpenCvCodec implements ImageCodec {
 
     @Override
     public Raster decode(Path file, ImageHeader header, int reduction) throws ImageException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ImageException("cannot read file: " + e.getMessage(), e);
-        }
-        return new MatRaster(decodeBgr(bytes, header, reduction));
-    }
-
-    /** Decodes bytes to an oriented 8-bit BGR Mat; the caller closes it. */
-    public static Mat decodeBgr(byte[] bytes, ImageHeader header, int reduction) throws ImageException {
-        boolean plain = header.format() == ImageFormat.JPEG || !(header.hasAlpha() || header.sixteenBit());
-        int flags = IMREAD_COLOR;
-        if (header.format() == ImageFormat.JPEG) {
-            flags = switch (reduction) {
-                case 2 -> IMREAD_REDUCED_COLOR_2;
-                case 4 -> IMREAD_REDUCED_COLOR_4;
-                case 8 -> IMREAD_REDUCED_COLOR_8;
-                default -> IMREAD_COLOR;
-            };
-        } else if (!plain) {
-            flags = IMREAD_UNCHANGED; // keep alpha and depth so we can flatten and scale them ourselves
-        }
+        if (header.format() == ImageFormat.JPEG) JpegEnd.requireComplete(file);
+        int r = header.format() == ImageFormat.JPEG ? reduction : 1;
+        // parallelism comes from working on several images at once; one thread per image keeps memory predictable
+        opencv_core.setNumThreads(1);
         Mat decoded;
-        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
-            decoded = imdecode(buf, flags);
+        try {
+            decoded = imread(file.toString(), flags(header, r));
         } catch (RuntimeException e) {
             throw new ImageException("cannot decode " + header.format() + ": " + firstLine(e.getMessage()), e);
         }
+        return new MatRaster(checked(decoded, header, r), header.orientation());
+    }
+
+    /**
+     * Decodes bytes to an oriented 8-bit BGR Mat (transparency on black); the caller closes it. For
+     * whole-image analysis, where the full oriented picture is wanted.
+     */
+    public static Mat decodeBgr(byte[] bytes, ImageHeader header, int reduction) throws ImageException {
+        if (header.format() == ImageFormat.JPEG && !JpegEnd.endsWithEndMarker(ByteBuffer.wrap(bytes))
+                && !JpegEnd.reachesEndMarker(ByteBuffer.wrap(bytes))) {
+            throw new ImageException("truncated JPEG: the image data stops before its end marker "
+                    + "(the file was cut short; download or export it again)");
+        }
+        int r = header.format() == ImageFormat.JPEG ? reduction : 1;
+        Mat decoded;
+        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
+            decoded = imdecode(buf, flags(header, r));
+        } catch (RuntimeException e) {
+            throw new ImageException("cannot decode " + header.format() + ": " + firstLine(e.getMessage()), e);
+        }
+        Mat stored = checked(decoded, header, r);
+        try {
+            Mat bgr = toBgr(stored);
+            if (bgr != stored) stored.close();
+            Mat oriented = orient(bgr, header.orientation());
+            if (oriented != bgr) bgr.close();
+            return oriented;
+        } catch (RuntimeException e) {
+            stored.close();
+            throw new ImageException("cannot convert " + header.format() + " pixels: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** imread flags: as small as the header allows, never turned (we turn the small outputs ourselves). */
+    static int flags(ImageHeader h, int reduction) {
+        if (h.hasAlpha()) return IMREAD_UNCHANGED; // keeps alpha (and depth); never applies orientation
+        if (h.format() == ImageFormat.JPEG) {
+            int f = switch (reduction) {
+                case 2 -> h.grey() ? IMREAD_REDUCED_GRAYSCALE_2 : IMREAD_REDUCED_COLOR_2;
+                case 4 -> h.grey() ? IMREAD_REDUCED_GRAYSCALE_4 : IMREAD_REDUCED_COLOR_4;
+                case 8 -> h.grey() ? IMREAD_REDUCED_GRAYSCALE_8 : IMREAD_REDUCED_COLOR_8;
+                default -> h.grey() ? IMREAD_GRAYSCALE : IMREAD_COLOR;
+            };
+            return f | IMREAD_IGNORE_ORIENTATION;
+        }
+        // without IMREAD_ANYDEPTH, 16-bit samples come out 8-bit and palettes expanded
+        return (h.grey() ? IMREAD_GRAYSCALE : IMREAD_COLOR) | IMREAD_IGNORE_ORIENTATION;
+    }
+
+    /** The decoded Mat, checked against the header and brought to 8-bit 1, 3 or 4 (premultiplied) channels. */
+    private static Mat checked(Mat decoded, ImageHeader header, int reduction) throws ImageException {
         if (decoded == null || decoded.empty()) {
             if (decoded != null) decoded.close();
             throw new ImageException("cannot decode " + header.format() + " (corrupt or truncated data)");
         }
+        int expectW = (header.width() + reduction - 1) / reduction;
+        int expectH = (header.height() + reduction - 1) / reduction;
+        if (decoded.cols() != expectW || decoded.rows() != expectH) {
+            String got = decoded.cols() + "x" + decoded.rows();
+            decoded.close();
+            throw new ImageException("decoded " + got + " pixels where the header says " + expectW + "x" + expectH
+                    + " (the file changed while it was read, or its header lies)");
+        }
         try {
-            return toBgr8(decoded);
+            return normalise(decoded);
         } catch (RuntimeException e) {
             decoded.close();
             throw new ImageException("cannot convert " + header.format() + " pixels: " + firstLine(e.getMessage()), e);
         }
     }
 
-    /** Any decoded Mat (grey, 16-bit, alpha) → 8-bit BGR; consumes {@code m}. */
-    static Mat toBgr8(Mat m) {
+    /** 16-bit → 8-bit, grey+alpha → BGRA, alpha premultiplied (= flattened on black); consumes {@code m}. */
+    static Mat normalise(Mat m) {
         Mat cur = m;
-        if (cur.depth() == CV_16U) {
+        if (cur.depth() != CV_8U) {
             Mat eight = new Mat();
-            cur.convertTo(eight, CV_8U, 1.0 / 257.0, 0);
-            cur.close();
-            cur = eight;
-        } else if (cur.depth() != CV_8U) {
-            Mat eight = new Mat();
-            cur.convertTo(eight, CV_8U);
+            cur.convertTo(eight, CV_8U, cur.depth() == CV_16U ? 1.0 / 257.0 : 1.0, 0);
             cur.close();
             cur = eight;
         }
-        int ch = cur.channels();
-        if (ch == 3) return cur;
-        Mat out = new Mat();
-        if (ch == 1) {
-            cvtColor(cur, out, COLOR_GRAY2BGR);
-        } else if (ch == 4) {
-            flattenAlpha(cur, out);
-        } else if (ch == 2) { // grey + alpha
+        if (cur.channels() == 2) { // grey + alpha, should the decoder hand it over as such
+            Mat bgra = new Mat();
             try (MatVector parts = new MatVector()) {
                 opencv_core.split(cur, parts);
-                try (Mat bgra = new Mat(); MatVector four = new MatVector(parts.get(0), parts.get(0), parts.get(0), parts.get(1))) {
+                try (MatVector four = new MatVector(parts.get(0), parts.get(0), parts.get(0), parts.get(1))) {
                     opencv_core.merge(four, bgra);
-                    flattenAlpha(bgra, out);
                 }
             }
-        } else {
+            cur.close();
+            cur = bgra;
+        }
+        if (cur.channels() == 4) cvtColor(cur, cur, COLOR_RGBA2mRGBA); // in place: colour × alpha
+        if (cur.channels() != 1 && cur.channels() != 3 && cur.channels() != 4) {
+            int ch = cur.channels();
             cur.close();
             throw new IllegalStateException("unsupported channel count " + ch);
         }
-        cur.close();
+        return cur;
+    }
+
+    /** A normalised Mat as 3-channel BGR: returns {@code m} itself when it already is. */
+    private static Mat toBgr(Mat m) {
+        if (m.channels() == 3) return m;
+        Mat out = new Mat();
+        cvtColor(m, out, m.channels() == 1 ? COLOR_GRAY2BGR : COLOR_BGRA2BGR); // alpha already applied
         return out;
     }
 
-    /** Flattens transparency onto black, the background of almost every space image: out = colour × alpha. */
-    private static void flattenAlpha(Mat bgra, Mat out) {
-        try (MatVector parts = new MatVector()) {
-            opencv_core.split(bgra, parts);
-            try (Mat bgr = new Mat(); Mat alpha3 = new Mat();
-                 MatVector colour = new MatVector(parts.get(0), parts.get(1), parts.get(2));
-                 MatVector alphas = new MatVector(parts.get(3), parts.get(3), parts.get(3))) {
-                opencv_core.merge(colour, bgr);
-                opencv_core.merge(alphas, alpha3);
-                opencv_core.multiply(bgr, alpha3, out, 1.0 / 255.0, -1);
+    /** The stored image turned as EXIF orientation says: returns {@code m} itself for orientation 1. */
+    static Mat orient(Mat m, int orientation) {
+        if (orientation < 2 || orientation > 8) return m;
+        Mat out = new Mat();
+        switch (orientation) {
+            case 2 -> opencv_core.flip(m, out, 1);
+            case 3 -> opencv_core.rotate(m, out, ROTATE_180);
+            case 4 -> opencv_core.flip(m, out, 0);
+            case 5 -> opencv_core.transpose(m, out);
+            case 6 -> opencv_core.rotate(m, out, ROTATE_90_CLOCKWISE);
+            case 7 -> {
+                try (Mat t = new Mat()) {
+                    opencv_core.transpose(m, t);
+                    opencv_core.flip(t, out, -1);
+                }
             }
+            default -> opencv_core.rotate(m, out, ROTATE_90_COUNTERCLOCKWISE);
         }
+        return out;
     }
 
     @Override
     public byte[] cutScaleEncode(Raster raster, int x, int y, int w, int h, int outW, int outH, int quality)
             throws ImageException {
-        Mat src = ((MatRaster) raster).mat;
-        if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > src.cols() || y + h > src.rows()) {
+        MatRaster r = (MatRaster) raster;
+        if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > r.width() || y + h > r.height()) {
             throw new ImageException("crop window " + x + "," + y + " " + w + "x" + h + " outside decoded image "
-                    + src.cols() + "x" + src.rows());
+                    + r.width() + "x" + r.height());
         }
-        try (Rect r = new Rect(x, y, w, h); Mat roi = new Mat(src, r); Mat scaled = new Mat();
-             BytePointer out = new BytePointer(); IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
-            Mat toEncode = roi;
-            if (outW != w || outH != h) {
-                try (Size size = new Size(outW, outH)) {
+        int[] s = ExifOrientation.storedRect(r.orientation, r.stored.cols(), r.stored.rows(), x, y, w, h);
+        boolean swap = ExifOrientation.swapsAxes(r.orientation);
+        int scaledW = swap ? outH : outW;
+        int scaledH = swap ? outW : outH;
+        try (Rect rect = new Rect(s[0], s[1], s[2], s[3]); Mat roi = new Mat(r.stored, rect); Mat scaled = new Mat();
+             BytePointer out = new BytePointer();
+             IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality, IMWRITE_JPEG_OPTIMIZE, 1,
+                     IMWRITE_JPEG_SAMPLING_FACTOR, IMWRITE_JPEG_SAMPLING_FACTOR_420)) {
+            Mat cur = roi;
+            if (scaledW != s[2] || scaledH != s[3]) {
+                try (Size size = new Size(scaledW, scaledH)) {
                     resize(roi, scaled, size, 0, 0, INTER_AREA);
                 }
-                toEncode = scaled;
+                cur = scaled;
             }
-            if (!imencode(".jpg", toEncode, out, params)) throw new ImageException("JPEG encoder refused the image");
+            Mat bgr = toBgr(cur);
+            Mat oriented = orient(bgr, r.orientation);
+            try {
+                if (!imencode(".jpg", oriented, out, params)) throw new ImageException("JPEG encoder refused the image");
+            } finally {
+                if (oriented != bgr) oriented.close();
+                if (bgr != cur) bgr.close();
+            }
             byte[] bytes = new byte[(int) out.limit()];
             out.get(bytes);
             return bytes;
@@ -166,27 +248,29 @@ public final class OpenCvCodec implements ImageCodec {
         return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
     }
 
-    /** A Mat as a {@link Raster}. */
+    /** A stored-orientation Mat as a {@link Raster} of its oriented size. */
     static final class MatRaster implements Raster {
-        final Mat mat;
+        final Mat stored;
+        final int orientation;
 
-        MatRaster(Mat mat) {
-            this.mat = mat;
+        MatRaster(Mat stored, int orientation) {
+            this.stored = stored;
+            this.orientation = orientation;
         }
 
         @Override
         public int width() {
-            return mat.cols();
+            return ExifOrientation.swapsAxes(orientation) ? stored.rows() : stored.cols();
         }
 
         @Override
         public int height() {
-            return mat.rows();
+            return ExifOrientation.swapsAxes(orientation) ? stored.cols() : stored.rows();
         }
 
         @Override
         public void close() {
-            mat.close();
+            stored.close();
         }
     }
 }

@@ -5,8 +5,8 @@ import dev.imagevision.cache.StatIndex;
 import dev.imagevision.cache.VariantCache;
 import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.CropWindow;
+import dev.imagevision.crop.DecodeBudget;
 import dev.imagevision.crop.ImageException;
-import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.manifest.Fresh;
 import dev.imagevision.site.SiteRoot;
@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * Crop stage: for each image, variants that are up to date are left alone, variants in the
  * cache are copied, and the rest are cut from one decode of the source. Images are worked on in
- * parallel, one per core.
+ * parallel, one per core, within a {@link DecodeBudget} so that memory stays bounded whatever
+ * the image sizes.
  */
 final class Cropping {
     /** Variant paths and windows per image path. */
@@ -44,6 +45,8 @@ final class Cropping {
         AtomicInteger cropped = new AtomicInteger();
         if (work.isEmpty()) return new Outcome(out, 0, problems);
         o.progress().start("crop", work.size());
+        VariantCutter shared = cutter.get();
+        DecodeBudget budget = new DecodeBudget(DecodeBudget.DEFAULT_BYTES);
         int threads = Math.max(1, Math.min(work.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -51,7 +54,7 @@ final class Cropping {
             for (Item item : work) {
                 futures.add(pool.submit(() -> {
                     try {
-                        Fresh f = cropOne(item, specs, root, index, cache, cutter, cropped);
+                        Fresh f = cropOne(item, specs, root, index, cache, shared, budget, cropped);
                         out.put(item.path(), f);
                     } catch (ImageException e) {
                         problems.add(new Problem(item.path(), "crop", e.getMessage()));
@@ -80,10 +83,9 @@ final class Cropping {
     }
 
     private static Fresh cropOne(Item item, List<CropSpec> specs, SiteRoot root, StatIndex index, VariantCache cache,
-                                 Supplier<VariantCutter> cutter, AtomicInteger cropped) throws ImageException, IOException {
-        ImageHeader header = ImageHeader.read(item.file);
-        List<CropWindow> windows = VariantCutter.windows(header.orientedWidth(), header.orientedHeight(),
-                item.focalPoint(), item.subjectBox(), specs);
+                                 VariantCutter cutter, DecodeBudget budget, AtomicInteger cropped)
+            throws ImageException, IOException {
+        VariantCutter.Plan plan = cutter.plan(item.file, item.focalPoint(), item.subjectBox(), specs);
         Map<String, String> paths = new TreeMap<>();
         Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
         List<CropSpec> toCut = new ArrayList<>();
@@ -91,7 +93,7 @@ final class Cropping {
             CropSpec spec = specs.get(i);
             String variant = item.source.image().variantPath(spec.id());
             paths.put(spec.id(), variant);
-            fractions.put(spec.id(), windows.get(i).asFraction(header.orientedWidth(), header.orientedHeight()));
+            fractions.put(spec.id(), plan.windows().get(i).asFraction(plan.sourceWidth(), plan.sourceHeight()));
             Path dest = root.resolveImage(variant);
             String key = Inventory.variantKey(item, spec);
             if (index.outputUpToDate(variant, dest, key)) continue;
@@ -104,7 +106,8 @@ final class Cropping {
             }
         }
         if (!toCut.isEmpty()) {
-            VariantCutter.Cut cut = cutter.get().cut(item.file, item.focalPoint(), item.subjectBox(), toCut);
+            VariantCutter.Plan cutPlan = plan.only(toCut);
+            VariantCutter.Cut cut = budget.run(cutPlan.decodedBytes(), () -> cutter.cut(cutPlan));
             for (VariantCutter.Variant v : cut.variants()) {
                 String variant = item.source.image().variantPath(v.spec().id());
                 Path dest = root.resolveImage(variant);

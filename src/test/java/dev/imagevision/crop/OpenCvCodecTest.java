@@ -1,0 +1,263 @@
+package dev.imagevision.crop;
+
+import dev.imagevision.vision.FocalPoint;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.imagevision.crop.TestImages.QUADRANTS_BGR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_16UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC4;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_WEBP_QUALITY;
+
+/** Every input kind comes out as the right pixels in an 8-bit sRGB JPEG without metadata. */
+class OpenCvCodecTest {
+    private static final long GUARD = 268_402_689L;
+    private final VariantCutter cutter = new VariantCutter(new OpenCvCodec(), GUARD);
+
+    @TempDir
+    Path dir;
+
+    /** The stored image for an orientation: the displayed image turned back, so that the viewer's turn restores it. */
+    private static Mat storedFor(Mat displayed, int orientation) {
+        Mat out = new Mat();
+        switch (orientation) {
+            case 1 -> displayed.copyTo(out);
+            case 2 -> org.bytedeco.opencv.global.opencv_core.flip(displayed, out, 1);
+            case 3 -> org.bytedeco.opencv.global.opencv_core.rotate(displayed, out, ROTATE_180);
+            case 4 -> org.bytedeco.opencv.global.opencv_core.flip(displayed, out, 0);
+            case 5 -> org.bytedeco.opencv.global.opencv_core.transpose(displayed, out);
+            case 6 -> org.bytedeco.opencv.global.opencv_core.rotate(displayed, out, ROTATE_90_COUNTERCLOCKWISE);
+            case 7 -> {
+                Mat t = new Mat();
+                org.bytedeco.opencv.global.opencv_core.flip(displayed, t, -1);
+                org.bytedeco.opencv.global.opencv_core.transpose(t, out);
+            }
+            default -> org.bytedeco.opencv.global.opencv_core.rotate(displayed, out, ROTATE_90_CLOCKWISE);
+        }
+        return out;
+    }
+
+    private static void assertColour(int[] actualBgr, int[] expectedBgr, int tolerance, String where) {
+        for (int c = 0; c < 3; c++) {
+            assertThat(Math.abs(actualBgr[c] - expectedBgr[c])).as("%s channel %d: %s vs %s", where, c,
+                    java.util.Arrays.toString(actualBgr), java.util.Arrays.toString(expectedBgr)).isLessThanOrEqualTo(tolerance);
+        }
+    }
+
+    /** Quadrant colours at the centres of the four quadrants of an output. */
+    private static void assertQuadrants(Mat out, int tolerance) {
+        int w = out.cols(), h = out.rows();
+        assertColour(TestImages.bgr(out, w / 4, h / 4), QUADRANTS_BGR[0], tolerance, "top-left");
+        assertColour(TestImages.bgr(out, 3 * w / 4, h / 4), QUADRANTS_BGR[1], tolerance, "top-right");
+        assertColour(TestImages.bgr(out, w / 4, 3 * h / 4), QUADRANTS_BGR[2], tolerance, "bottom-left");
+        assertColour(TestImages.bgr(out, 3 * w / 4, 3 * h / 4), QUADRANTS_BGR[3], tolerance, "bottom-right");
+    }
+
+    @ParameterizedTest(name = "EXIF orientation {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+    void exifOrientationIsAppliedBeforeGeometry(int orientation) throws Exception {
+        Mat displayed = TestImages.quadrants(1600, 1200);
+        byte[] jpeg = TestImages.withExifOrientation(TestImages.jpeg(storedFor(displayed, orientation), 95), orientation);
+        Path file = TestImages.write(dir, "o" + orientation + ".jpg", jpeg);
+
+        ImageHeader h = ImageHeader.read(file);
+        assertThat(h.orientation()).isEqualTo(orientation);
+        assertThat(h.orientedWidth()).isEqualTo(1600);
+        assertThat(h.orientedHeight()).isEqualTo(1200);
+
+        // the whole picture, full size: all four quadrants where the viewer sees them
+        VariantCutter.Cut whole = cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("4x3", 4, 3, 1600, 95)));
+        Mat out = TestImages.decode(whole.variants().get(0).jpeg());
+        assertThat(out.cols()).isEqualTo(1600);
+        assertThat(out.rows()).isEqualTo(1200);
+        assertQuadrants(out, 8);
+
+        // a square around a focal point at the right edge, decoded at 1/8 in the DCT: the right half
+        VariantCutter.Plan plan = cutter.plan(file, new FocalPoint(0.95, 0.5), null, List.of(new CropSpec("1x1", 1, 1, 128, 95)));
+        assertThat(plan.reduction()).isEqualTo(8);
+        assertThat(plan.windows().get(0).x()).isEqualTo(400);
+        Mat square = TestImages.decode(cutter.cut(plan).variants().get(0).jpeg());
+        assertThat(square.cols()).isEqualTo(128);
+        assertColour(TestImages.bgr(square, 120, 10), QUADRANTS_BGR[1], 10, "right edge, top");
+        assertColour(TestImages.bgr(square, 120, 118), QUADRANTS_BGR[3], 10, "right edge, bottom");
+        assertColour(TestImages.bgr(square, 5, 10), QUADRANTS_BGR[0], 10, "left edge, top");
+    }
+
+    @Test
+    void exifOrientationMapsWindowsToTheStoredPixelsTheyShow() {
+        int sw = 7, sh = 5; // stored size
+        for (int o = 1; o <= 8; o++) {
+            int ow = ExifOrientation.swapsAxes(o) ? sh : sw;
+            int oh = ExifOrientation.swapsAxes(o) ? sw : sh;
+            for (int x = 0; x < ow; x++) for (int y = 0; y < oh; y++) for (int w = 1; x + w <= ow; w++) for (int h = 1; y + h <= oh; h++) {
+                int[] r = ExifOrientation.storedRect(o, sw, sh, x, y, w, h);
+                // every oriented pixel of the window maps inside the stored rectangle, and the areas match
+                for (int u = x; u < x + w; u++) for (int v = y; v < y + h; v++) {
+                    int[] p = ExifOrientation.storedPixel(o, sw, sh, u, v);
+                    assertThat(p[0]).isBetween(r[0], r[0] + r[2] - 1);
+                    assertThat(p[1]).isBetween(r[1], r[1] + r[3] - 1);
+                }
+                assertThat(r[2] * r[3]).isEqualTo(w * h);
+            }
+        }
+    }
+
+    @Test
+    void cmykAndYcckJpegsDecodeToTheirColoursNotInverted() throws Exception {
+        for (String name : List.of("cmyk-quadrants.jpg", "ycck-quadrants.jpg")) {
+            Path file = TestImages.resource(name);
+            ImageHeader h = ImageHeader.read(file);
+            assertThat(h.cmyk()).as(name).isTrue();
+            Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null,
+                    List.of(new CropSpec("4x3", 4, 3, 64, 100))).variants().get(0).jpeg());
+            assertThat(out.channels()).isEqualTo(3);
+            assertQuadrants(out, 8);
+        }
+    }
+
+    @Test
+    void realCmykPhotoMatchesItsRgbOriginal() throws Exception {
+        Path file = TestImages.resource("cmyk-photo.jpg");
+        Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null,
+                List.of(new CropSpec("1x1", 1, 1, 160, 100))).variants().get(0).jpeg());
+        Mat reference = org.bytedeco.opencv.global.opencv_imgcodecs.imread(
+                TestImages.resource("cmyk-photo-reference.png").toString());
+        assertThat(out.cols()).isEqualTo(reference.cols());
+        Mat diff = new Mat();
+        org.bytedeco.opencv.global.opencv_core.absdiff(out, reference, diff);
+        Scalar mean = org.bytedeco.opencv.global.opencv_core.mean(diff);
+        for (int c = 0; c < 3; c++) assertThat(mean.get(c)).as("mean error, channel %d", c).isLessThan(4.0);
+        // an inverted decode would be off by about 255 - 2v on every sample
+    }
+
+    @Test
+    void greyImagesBecomeThreeChannelJpegs() throws Exception {
+        Mat grey = new Mat(60, 80, CV_8UC1, new Scalar(77, 0, 0, 0));
+        for (String ext : List.of(".png", ".jpg")) {
+            Path file = TestImages.write(dir, "grey" + ext, TestImages.encode(grey, ext));
+            ImageHeader h = ImageHeader.read(file);
+            assertThat(h.grey()).isTrue();
+            Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("4x3", 4, 3, 80, 95)))
+                    .variants().get(0).jpeg());
+            assertThat(out.channels()).isEqualTo(3);
+            assertColour(TestImages.bgr(out, 40, 30), new int[] {77, 77, 77}, 2, ext);
+        }
+    }
+
+    @Test
+    void sixteenBitPngsComeOutEightBitWithTheSameLevels() throws Exception {
+        Mat rgb16 = new Mat(40, 40, CV_16UC3, new Scalar(0x2020, 0x8080, 0xF0F0, 0));
+        Mat grey16 = new Mat(40, 40, CV_16UC1, new Scalar(0x4040, 0, 0, 0));
+        Path a = TestImages.write(dir, "rgb16.png", TestImages.encode(rgb16, ".png"));
+        Path b = TestImages.write(dir, "grey16.png", TestImages.encode(grey16, ".png"));
+        assertThat(ImageHeader.read(a).sixteenBit()).isTrue();
+        Mat outA = TestImages.decode(cutter.cut(a, FocalPoint.CENTRE, null, List.of(new CropSpec("1x1", 1, 1, 40, 100))).variants().get(0).jpeg());
+        Mat outB = TestImages.decode(cutter.cut(b, FocalPoint.CENTRE, null, List.of(new CropSpec("1x1", 1, 1, 40, 100))).variants().get(0).jpeg());
+        assertColour(TestImages.bgr(outA, 20, 20), new int[] {0x20, 0x80, 0xF0}, 2, "16-bit colour");
+        assertColour(TestImages.bgr(outB, 20, 20), new int[] {0x40, 0x40, 0x40}, 2, "16-bit grey");
+    }
+
+    @Test
+    void transparencyIsFlattenedOnBlack() throws Exception {
+        // left half opaque orange, right half half-transparent orange; PNG and lossless WebP
+        Mat bgra = new Mat(40, 80, CV_8UC4, new Scalar(20, 140, 250, 255));
+        try (var r = new org.bytedeco.opencv.opencv_core.Rect(40, 0, 40, 40); Mat right = new Mat(bgra, r);
+             Scalar half = new Scalar(20, 140, 250, 128)) {
+            right.put(half);
+        }
+        Path png = TestImages.write(dir, "alpha.png", TestImages.encode(bgra, ".png"));
+        Path webp = TestImages.write(dir, "alpha.webp", TestImages.encode(bgra, ".webp", IMWRITE_WEBP_QUALITY, 101));
+        for (Path file : List.of(png, webp)) {
+            assertThat(ImageHeader.read(file).hasAlpha()).as(file.toString()).isTrue();
+            Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("2x1", 2, 1, 80, 100)))
+                    .variants().get(0).jpeg());
+            assertThat(out.channels()).isEqualTo(3);
+            assertColour(TestImages.bgr(out, 10, 20), new int[] {20, 140, 250}, 3, file + " opaque");
+            assertColour(TestImages.bgr(out, 70, 20), new int[] {10, 70, 126}, 3, file + " half transparent");
+        }
+    }
+
+    @Test
+    void palettePngsWithAndWithoutTransparency() throws Exception {
+        Path plain = TestImages.write(dir, "palette.png", TestImages.palettePng(64, 32, false));
+        Path trns = TestImages.write(dir, "palette-trns.png", TestImages.palettePng(64, 32, true));
+        assertThat(ImageHeader.read(trns).hasAlpha()).isTrue();
+        Mat a = TestImages.decode(cutter.cut(plain, FocalPoint.CENTRE, null, List.of(new CropSpec("2x1", 2, 1, 64, 100))).variants().get(0).jpeg());
+        Mat b = TestImages.decode(cutter.cut(trns, FocalPoint.CENTRE, null, List.of(new CropSpec("2x1", 2, 1, 64, 100))).variants().get(0).jpeg());
+        assertColour(TestImages.bgr(a, 8, 16), new int[] {60, 40, 20}, 3, "palette colour 0");
+        assertColour(TestImages.bgr(a, 56, 16), new int[] {10, 120, 250}, 3, "palette colour 1");
+        assertColour(TestImages.bgr(b, 8, 16), new int[] {0, 0, 0}, 3, "transparent palette entry on black");
+        assertColour(TestImages.bgr(b, 56, 16), new int[] {10, 120, 250}, 3, "opaque palette entry");
+    }
+
+    @Test
+    void webpAndPngBytesNamedJpgAreDecodedByTheirRealType() throws Exception {
+        Mat q = TestImages.quadrants(120, 90);
+        Path webp = TestImages.write(dir, "really-webp.jpg", TestImages.encode(q, ".webp", IMWRITE_WEBP_QUALITY, 101));
+        Path png = TestImages.write(dir, "really-png.jpg", TestImages.encode(q, ".png"));
+        assertThat(ImageHeader.read(webp).format()).isEqualTo(ImageFormat.WEBP);
+        assertThat(ImageHeader.read(png).format()).isEqualTo(ImageFormat.PNG);
+        for (Path file : List.of(webp, png)) {
+            Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("4x3", 4, 3, 120, 95)))
+                    .variants().get(0).jpeg());
+            assertQuadrants(out, 6);
+        }
+    }
+
+    @Test
+    void outputsAreBaselineJfifWithoutMetadataAndByteStable() throws Exception {
+        byte[] withExif = TestImages.withExifOrientation(TestImages.jpeg(TestImages.quadrants(900, 600), 90), 1);
+        Path file = TestImages.write(dir, "exif.jpg", withExif);
+        List<CropSpec> specs = List.of(new CropSpec("1x1", 1, 1, 512, 80), new CropSpec("16x9", 16, 9, 1920, 80));
+        VariantCutter.Cut a = cutter.cut(file, new FocalPoint(0.3, 0.6), null, specs);
+        VariantCutter.Cut b = new VariantCutter(new OpenCvCodec(), GUARD).cut(file, new FocalPoint(0.3, 0.6), null, specs);
+        for (int i = 0; i < specs.size(); i++) {
+            byte[] jpeg = a.variants().get(i).jpeg();
+            assertThat(jpeg).as("same input, same bytes").isEqualTo(b.variants().get(i).jpeg());
+            List<Integer> markers = JpegMarkers.before(jpeg);
+            assertThat(markers).as("segments before the image data").contains(0xE0).doesNotContain(0xE1, 0xE2, 0xED, 0xFE);
+            assertThat(markers).contains(0xC0); // baseline, 8-bit
+            Mat out = TestImages.decode(jpeg);
+            assertThat(out.channels()).isEqualTo(3);
+        }
+    }
+
+    /** The markers of a JPEG up to its first scan. */
+    static final class JpegMarkers {
+        static List<Integer> before(byte[] b) {
+            List<Integer> out = new java.util.ArrayList<>();
+            int pos = 2;
+            while (pos + 4 <= b.length) {
+                int m = b[pos + 1] & 0xFF;
+                out.add(m);
+                if (m == 0xDA) break;
+                pos += 2 + (((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void decodedImageIsCheckedAgainstItsHeader() throws IOException {
+        Path file = TestImages.write(dir, "q.png", TestImages.encode(TestImages.quadrants(40, 30), ".png"));
+        ImageHeader lying = new ImageHeader(ImageFormat.PNG, 41, 30, 1, false, false, false, false);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenCvCodec().decode(file, lying, 1))
+                .isInstanceOf(ImageException.class).hasMessageContaining("header says 41x30");
+        assertThat(Files.exists(file)).isTrue();
+    }
+}
