@@ -8,11 +8,16 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorConvertOp;
+import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
 import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
@@ -46,7 +51,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * <p>Decoding keeps the pixels as stored and as small as they come: JPEGs are reduced in the DCT,
  * grey images stay one channel, transparency is flattened onto black in place (premultiplied, which
  * is also what makes the later downscale correct at the edges of transparent areas). Conversion to
- * 3-channel 8-bit and the EXIF turn happen per variant on the already-small output.
+ * 3-channel 8-bit, the EXIF turn and, for sources with a non-sRGB colour profile, the conversion to
+ * sRGB happen per variant on the already-small output.
  */
 public final class OpenCvCodec implements ImageCodec {
     /**
@@ -76,7 +82,10 @@ public final class OpenCvCodec implements ImageCodec {
         } catch (RuntimeException e) {
             throw new ImageException("cannot decode " + header.format() + ": " + firstLine(e.getMessage()), e);
         }
-        return new MatRaster(checked(decoded, header, r), header.orientation());
+        Mat pixels = checked(decoded, header, r);
+        // grey and CMYK sources come out of the decoder as they are meant to be seen; an RGB profile may need converting
+        ColorConvertOp toSrgb = header.grey() || header.cmyk() ? null : IccProfile.toSrgb(IccProfile.read(file, header.format()));
+        return new MatRaster(pixels, header.orientation(), toSrgb);
     }
 
     /**
@@ -230,9 +239,11 @@ public final class OpenCvCodec implements ImageCodec {
             }
             Mat bgr = toBgr(cur);
             Mat oriented = orient(bgr, r.orientation);
+            Mat srgb = r.toSrgb == null ? oriented : convert(oriented, r.toSrgb);
             try {
-                if (!imencode(".jpg", oriented, out, params)) throw new ImageException("JPEG encoder refused the image");
+                if (!imencode(".jpg", srgb, out, params)) throw new ImageException("JPEG encoder refused the image");
             } finally {
+                if (srgb != oriented) srgb.close();
                 if (oriented != bgr) oriented.close();
                 if (bgr != cur) bgr.close();
             }
@@ -244,18 +255,36 @@ public final class OpenCvCodec implements ImageCodec {
         }
     }
 
+    /** A small BGR image through a colour conversion (the JDK's LittleCMS): OpenCV's BGR is AWT's 3BYTE_BGR. */
+    static Mat convert(Mat bgr, ColorConvertOp op) {
+        int w = bgr.cols();
+        int h = bgr.rows();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] in = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        try (Mat continuous = bgr.isContinuous() ? null : bgr.clone()) {
+            (continuous == null ? bgr : continuous).data().get(in);
+        }
+        WritableRaster converted = img.getRaster().createCompatibleWritableRaster();
+        op.filter(img.getRaster(), converted);
+        Mat out = new Mat(h, w, CV_8UC3);
+        out.data().put(((DataBufferByte) converted.getDataBuffer()).getData());
+        return out;
+    }
+
     private static String firstLine(String s) {
         return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
     }
 
-    /** A stored-orientation Mat as a {@link Raster} of its oriented size. */
+    /** A stored-orientation Mat as a {@link Raster} of its oriented size, with the conversion its profile needs. */
     static final class MatRaster implements Raster {
         final Mat stored;
         final int orientation;
+        final ColorConvertOp toSrgb;
 
-        MatRaster(Mat stored, int orientation) {
+        MatRaster(Mat stored, int orientation, ColorConvertOp toSrgb) {
             this.stored = stored;
             this.orientation = orientation;
+            this.toSrgb = toSrgb;
         }
 
         @Override

@@ -260,4 +260,57 @@ class OpenCvCodecTest {
                 .isInstanceOf(ImageException.class).hasMessageContaining("header says 41x30");
         assertThat(Files.exists(file)).isTrue();
     }
+
+    @Test
+    void adobeRgbSourcesAreConvertedToSrgb() throws Exception {
+        Path file = TestImages.resource("adobergb-patches.jpg");
+        Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("4x1", 4, 1, 64, 100)))
+                .variants().get(0).jpeg());
+        // LittleCMS (Pillow's ImageCms) makes these sRGB values of the Adobe RGB patches (see the fixtures' README)
+        int[][] srgbBgr = {{35, 35, 233}, {42, 181, 0}, {205, 68, 34}, {129, 129, 129}};
+        for (int i = 0; i < 4; i++) assertColour(TestImages.bgr(out, i * 16 + 8, 8), srgbBgr[i], 4, "patch " + i);
+    }
+
+    @Test
+    void srgbProfilesAreRecognisedAndLeftAlone() throws Exception {
+        byte[] srgb = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+        assertThat(IccProfile.toSrgb(srgb)).isNull();
+        assertThat(IccProfile.toSrgb(null)).isNull();
+        assertThat(IccProfile.toSrgb(new byte[] {1, 2, 3})).as("unparsable: left alone").isNull();
+        byte[] adobe = IccProfile.read(TestImages.resource("adobergb-patches.jpg"), ImageFormat.JPEG);
+        assertThat(IccProfile.description(java.awt.color.ICC_Profile.getInstance(adobe)
+                .getData(java.awt.color.ICC_Profile.icSigProfileDescriptionTag))).contains("Adobe RGB");
+        assertThat(IccProfile.toSrgb(adobe)).isNotNull();
+    }
+
+    @Test
+    void pngProfilesAreReadToo() throws Exception {
+        byte[] adobe = IccProfile.read(TestImages.resource("adobergb-patches.jpg"), ImageFormat.JPEG);
+        Mat red = new Mat(16, 16, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(40, 40, 200, 0));
+        Path png = TestImages.write(dir, "adobe.png", withIccp(TestImages.encode(red, ".png"), adobe));
+        assertThat(java.util.Arrays.equals(IccProfile.read(png, ImageFormat.PNG), adobe)).as("iCCP profile read back").isTrue();
+        Mat out = TestImages.decode(cutter.cut(png, FocalPoint.CENTRE, null, List.of(new CropSpec("1x1", 1, 1, 16, 100)))
+                .variants().get(0).jpeg());
+        assertColour(TestImages.bgr(out, 8, 8), new int[] {35, 35, 233}, 4, "Adobe RGB red in a PNG");
+    }
+
+    /** A PNG with an iCCP chunk (zlib-compressed profile) inserted after IHDR. */
+    private static byte[] withIccp(byte[] png, byte[] profile) {
+        var deflater = new java.util.zip.Deflater();
+        deflater.setInput(profile);
+        deflater.finish();
+        byte[] buf = new byte[profile.length + 1024];
+        int n = deflater.deflate(buf);
+        deflater.end();
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(4 + 4 + 2 + n);
+        body.put("iCCP".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put("ICC".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 0).put((byte) 0).put(buf, 0, n);
+        var crc = new java.util.zip.CRC32();
+        crc.update(body.array());
+        int ihdrEnd = 8 + 4 + 4 + 13 + 4;
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(png.length + 4 + body.capacity() + 4);
+        out.put(png, 0, ihdrEnd).putInt(body.capacity() - 4).put(body.array()).putInt((int) crc.getValue())
+                .put(png, ihdrEnd, png.length - ihdrEnd);
+        return out.array();
+    }
 }
