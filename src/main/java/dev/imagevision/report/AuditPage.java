@@ -64,7 +64,7 @@ public final class AuditPage {
         h.append("<body class=\"").append(mode.review() ? "mode-review" : "mode-file").append("\">\n");
         header(h, data, mode, title);
         h.append("<main id=\"groups\">\n");
-        for (Group g : data.groups()) group(h, g, mode, originalHref);
+        for (int i = 0; i < data.groups().size(); i++) group(h, data.groups().get(i), i, mode, originalHref);
         h.append("<p id=\"no-match\" class=\"empty\" hidden>No image matches these filters.</p>\n");
         h.append("</main>\n");
         flagDialog(h, mode);
@@ -112,6 +112,13 @@ public final class AuditPage {
         for (String c : data.categories()) {
             h.append("<option value=\"").append(Html.escape(c)).append("\">").append(Html.escape(c)).append("</option>");
         }
+        h.append("</select></label>\n");
+        h.append("<label><span class=\"sr\">Jump to group</span><select id=\"jump\"><option value=\"\">Jump to group…</option>");
+        for (int i = 0; i < data.groups().size(); i++) {
+            Group g = data.groups().get(i);
+            h.append("<option value=\"g-").append(i).append("\">").append(Html.escape(g.key())).append(" (")
+                    .append(g.totals().images()).append(")</option>");
+        }
         h.append("</select></label>\n")
                 .append("<label class=\"check\"><input type=\"checkbox\" id=\"only-rejected\"> Rejected only</label>\n")
                 .append("<label class=\"check\"><input type=\"checkbox\" id=\"only-fallback\"> Fallback only</label>\n")
@@ -127,12 +134,13 @@ public final class AuditPage {
     }
 
     private static void stat(StringBuilder h, String label, String value) {
-        h.append("<div><dt>").append(label).append("</dt><dd>").append(Html.escape(value)).append("</dd></div>");
+        h.append("<div><dt>").append(label).append("</dt><dd id=\"stat-").append(label.replace(' ', '-')).append("\">")
+                .append(Html.escape(value)).append("</dd></div>");
     }
 
-    private static void group(StringBuilder h, Group g, Mode mode, Function<String, String> originalHref) {
+    private static void group(StringBuilder h, Group g, int index, Mode mode, Function<String, String> originalHref) {
         Totals t = g.totals();
-        h.append("<section class=\"group\" data-group=\"").append(Html.escape(g.key())).append("\">\n<header><h2>")
+        h.append("<section class=\"group\" id=\"g-").append(index).append("\" data-group=\"").append(Html.escape(g.key())).append("\">\n<header><h2>")
                 .append(Html.escape(g.key())).append("</h2>");
         if (g.missionStatus() != null) {
             h.append("<span class=\"mission mission-").append(g.missionStatus().toLowerCase(Locale.ROOT)).append("\">")

@@ -220,16 +220,16 @@ public final class ReviewServer implements AutoCloseable {
         if (origin == null || !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
             throw new Refused(403, "writes are accepted only from the review page itself (Origin " + origin + ")");
         }
-        String site = req.getFirst("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin")) throw new Refused(403, "cross-site write refused");
+        String fetchSite = req.getFirst("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin")) throw new Refused(403, "cross-site write refused");
         String type = req.getFirst("Content-Type");
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new Refused(415, "send JSON (Content-Type: application/json)");
         }
         JsonNode body = readBody(ex);
         String path = CurationStore.checkedPath(text(body, "path"));
-        if (this.site.sources().stream().noneMatch(s -> s.path().equals(path))
-                && !ManifestFile.read(this.site.file(this.site.config().paths().manifest())).entries().containsKey(path)) {
+        if (site.sources().stream().noneMatch(s -> s.path().equals(path))
+                && !ManifestFile.read(site.file(site.config().paths().manifest())).entries().containsKey(path)) {
             throw new Refused(404, "unknown image path " + path + ": it is not in provenance or the manifest");
         }
         Curation after;

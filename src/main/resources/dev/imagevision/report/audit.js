@@ -37,6 +37,17 @@
   }
   [q, cat, onlyRejected, onlyFallback, onlyFlagged].forEach((el) => el.addEventListener("input", applyFilters));
   $("filters").addEventListener("submit", (e) => e.preventDefault());
+  const jump = $("jump");
+  jump.addEventListener("change", () => {
+    const target = jump.value && document.getElementById(jump.value);
+    if (target) {
+      target.hidden = false;
+      target.scrollIntoView({ block: "start" });
+      const first = target.querySelector(".card:not([hidden]) .flag-btn");
+      if (first) first.focus({ preventScroll: true });
+    }
+    jump.value = "";
+  });
   showCrops.addEventListener("change", () => document.body.classList.toggle("hide-crops", !showCrops.checked));
 
   document.addEventListener("keydown", (e) => {
@@ -82,6 +93,8 @@
 
   function setFlagged(card, flagged, reason) {
     const img = imageOf(card);
+    const total = $("stat-flagged");
+    if (total && img.flagged !== flagged) total.textContent = String(Number(total.textContent) + (flagged ? 1 : -1));
     img.flagged = flagged;
     card.dataset.flagged = flagged ? "1" : "0";
     card.classList.toggle("is-flagged", flagged);

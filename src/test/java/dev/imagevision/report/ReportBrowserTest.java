@@ -238,6 +238,10 @@ class ReportBrowserTest {
         page.keyboard().press("Escape");
         assertThat(page.locator(".card:visible")).hasCount(5);
 
+        page.locator("#jump").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("missions/crew-4 (2)"));
+        assertThat(page.locator("section[data-group='missions/crew-4'] .flag-btn").first()).isFocused();
+        assertThat(page.locator("section[data-group='missions/crew-4'] h2")).isInViewport();
+
         Locator flag = page.locator(".flag-btn").first();
         flag.focus();
         page.keyboard().press("Enter");

@@ -208,6 +208,7 @@ class ReviewBrowserTest {
         assertThat(c.locator(".b-flagged")).isVisible();
         assertThat(c).hasAttribute("data-flagged", "1");
         assertThat(page.locator("#toast")).containsText("Flagged");
+        assertThat(page.locator("#stat-flagged")).hasText("1");
         Chromium.screenshot(page, "review-flagged.png", false);
         String file = Files.readString(curationFile);
         assertThat(file).startsWith("{\n  \"version\": \"1.0\",\n  \"entries\": [");
@@ -215,6 +216,7 @@ class ReviewBrowserTest {
         page.waitForResponse(r -> r.url().endsWith("/api/unflag") && r.status() == 200, () -> c.locator(".unflag-btn").click());
         assertThat(row(path)).isNull();
         assertThat(c.locator(".b-flagged")).hasCount(0);
+        assertThat(page.locator("#stat-flagged")).hasText("0");
     }
 
     @Test
