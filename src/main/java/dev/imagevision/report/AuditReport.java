@@ -78,6 +78,9 @@ public final class AuditReport {
                 if (!wasCached) fresh.incrementAndGet();
             } catch (ImageException | IOException | SiteRoot.PathEscapeException e) {
                 errors.put(path, e.getMessage());
+            } catch (RuntimeException e) {
+                // one odd file never costs the editor the whole report
+                errors.put(path, "cannot make a preview: " + e);
             }
         });
 

@@ -99,6 +99,11 @@ public final class ReviewServer implements AutoCloseable {
         return s;
     }
 
+    /** The socket address the server listens on (always a loopback address). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }

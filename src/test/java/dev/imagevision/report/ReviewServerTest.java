@@ -99,6 +99,7 @@ class ReviewServerTest {
     @Test
     void servesTheReportWithTheTokenOnLoopbackOnly() throws Exception {
         assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
+        assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(server.uri()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
