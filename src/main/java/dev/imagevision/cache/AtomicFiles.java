@@ -38,6 +38,27 @@ public final class AtomicFiles {
         }
     }
 
+    /** Names {@link #write} gives its temporary files: {@code .<target>.<random digits>.tmp}. */
+    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.\\d+\\.tmp");
+
+    /**
+     * Deletes temporary files a killed run left under {@code dir}. Only call it while holding the
+     * site's run lock: then no other writer can own them. Returns how many were removed.
+     */
+    public static int sweep(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int[] removed = {0};
+        try (var files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                    removed[0]++;
+                }
+            }
+        }
+        return removed[0];
+    }
+
     /** Writes only when the content differs, so a warm run rewrites nothing. Returns whether it wrote. */
     public static boolean writeIfChanged(Path target, byte[] data) throws IOException {
         if (Files.isRegularFile(target) && Files.size(target) == data.length

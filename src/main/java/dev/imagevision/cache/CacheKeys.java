@@ -4,7 +4,6 @@ import dev.imagevision.crop.CropSpec;
 import dev.imagevision.vision.FocalPoint;
 import dev.imagevision.vision.SubjectBox;
 
-import java.util.Locale;
 
 /**
  * The two cache keys (PRODUCT.md, spec M7/M20). Nothing time-based and nothing about curation goes
@@ -20,8 +19,9 @@ public final class CacheKeys {
 
     /** SHA-256 of (source bytes, focal point and subject box, crop spec, imaging-library major version). */
     public static String variant(String sourceSha256, FocalPoint focal, SubjectBox box, CropSpec spec, String libraryMajor) {
-        String f = focal == null ? "centre" : String.format(Locale.ROOT, "%.4f,%.4f", focal.x(), focal.y());
-        String b = box == null ? "none" : String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%.4f", box.x(), box.y(), box.w(), box.h());
+        // focal points and boxes are already rounded to 4 decimals; Double.toString is exact and locale-free
+        String f = focal == null ? "centre" : focal.x() + "," + focal.y();
+        String b = box == null ? "none" : box.x() + "," + box.y() + "," + box.w() + "," + box.h();
         return Hashing.parts("variant/v1", sourceSha256, f, b, spec.cacheText(), libraryMajor);
     }
 }

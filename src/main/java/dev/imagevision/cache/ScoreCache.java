@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Scores on disk: {@code <cache>/scores/<key>.json}, one file per key, written atomically. A file
@@ -40,6 +43,19 @@ public final class ScoreCache {
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // half-written or foreign file: a miss
         }
+    }
+
+    /** Every readable record in the cache, in no particular order (a miss-worthy file is skipped). Read only. */
+    public List<ScoreRecord> all() throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        List<ScoreRecord> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".json"))::iterator) {
+                String key = f.getFileName().toString().replaceFirst("\\.json$", "");
+                if (key.length() >= 2 && Files.isRegularFile(f)) get(key).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     public void put(ScoreRecord record) throws IOException {

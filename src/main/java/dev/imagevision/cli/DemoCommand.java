@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -56,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         SiteConfig config = SiteConfig.load(out).withProvider("local");
         Site site = Site.load(out, config);
         RunOptions options = new RunOptions(ScopeRequest.defaults(), false, false, false, false,
-                Providers.choose("local", site), Clock.systemUTC(), TerminalProgress.forEnvironment(json),
+                Providers.choose("local", site), Clocks.fromEnvironment(System.getenv()), TerminalProgress.forEnvironment(json),
                 new java.io.PrintStream(System.err, true), true);
         RunSummary s = Pipeline.run(site, options);
         s.problems().forEach(p -> err.println("  failed  " + Terminal.clean(p.path()) + ": " + Terminal.clean(p.message())));

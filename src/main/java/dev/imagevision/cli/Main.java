@@ -3,16 +3,21 @@ package dev.imagevision.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+
 /** The {@code imagevision} command: one subcommand per job. */
 @Command(name = "imagevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Curates a site's images at build time: vision scores, smart crops, manifest, audit report.",
-        subcommands = {ScoreCommand.class, ReportCommand.class, ReviewCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {ScoreCommand.class, ReportCommand.class, ReviewCommand.class, FlagCommand.class,
+                ValidateCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the run completed (per-image failures are listed, not fatal)",
                 "1:an unexpected internal error",
-                "2:bad input: malformed JSON, bad config, unknown flag value, usage error",
+                "2:bad input: malformed JSON, bad config, unknown flag value, usage error; for flag: unknown path, "
+                        + "empty reason, malformed payload; for validate: a manifest that is malformed, breaks the schema "
+                        + "or names a missing variant file",
                 "3:the per-run cost hard cap halted scoring (everything already scored is kept)",
                 "4:another run holds this site's lock",
                 "5:an output file could not be written (disk full, permissions); previous outputs are intact"})
@@ -28,10 +33,44 @@ public final class Main {
         System.exit(run(args));
     }
 
+    /** Where commands that read input (the flag payload) read it; System.in unless a test gives another. */
+    private final InputStream stdin;
+
+    Main(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    public Main() {
+        this(System.in);
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (tests set its output streams). */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Failures());
-        return cli.execute(args);
+        return cli;
+    }
+
+    /** Runs a command with the given standard streams (so tests can pipe a payload and read the output). */
+    public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main(in));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(new Failures());
+        try {
+            return cli.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -12,7 +12,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,8 +49,8 @@ public final class ReviewCommand implements Callable<Integer> {
                 err.flush();
             }
         }, true);
-        CurationStore store = new CurationStore(loaded.file(loaded.config().paths().curation()));
-        try (ReviewServer server = ReviewServer.start(loaded, store, HexFormat.of().formatHex(secret), Clock.systemUTC(), log, port)) {
+        CurationStore store = CurationStore.of(loaded, Clocks.fromEnvironment(System.getenv()));
+        try (ReviewServer server = ReviewServer.start(loaded, store, HexFormat.of().formatHex(secret), log, port)) {
             spec.commandLine().getOut().println(server.uri());
             spec.commandLine().getOut().flush();
             err.println("review: serving " + loaded.root().root() + " on " + server.uri() + " (this machine only); "

@@ -20,7 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -87,7 +86,8 @@ public final class ScoreCommand implements Callable<Integer> {
                 err.flush();
             }
         }, true);
-        RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider, Clock.systemUTC(),
+        RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
+                Clocks.fromEnvironment(System.getenv()),
                 TerminalProgress.forEnvironment(json), log, !noReport);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);

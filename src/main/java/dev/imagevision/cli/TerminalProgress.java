@@ -11,8 +11,13 @@ final class TerminalProgress implements Progress {
     private ProgressBar bar;
 
     static Progress forEnvironment(boolean quiet) {
-        boolean ci = System.getenv("CI") != null;
-        return quiet || ci || System.console() == null ? Progress.NONE : new TerminalProgress();
+        return choose(quiet, System.getenv(), System.console() != null);
+    }
+
+    /** A bar only for a person at a terminal: not with --json, not in CI, not when output is piped. */
+    static Progress choose(boolean quiet, java.util.Map<String, String> env, boolean terminal) {
+        boolean ci = env.containsKey("CI") && !"false".equalsIgnoreCase(env.get("CI"));
+        return quiet || ci || !terminal ? Progress.NONE : new TerminalProgress();
     }
 
     @Override

@@ -1,242 +1,212 @@
 package dev.imagevision.curation;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.site.ImagePath;
-import dev.imagevision.site.Json;
-import dev.imagevision.site.SiteFileException;
-import dev.imagevision.site.SiteRoot;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SourceImage;
+import dev.imagevision.vision.Category;
 import dev.imagevision.vision.FocalPoint;
 import dev.imagevision.vision.SubjectBox;
 
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 /**
- * Every change to the curation file: flag, unflag, and the review page's focal-point and
- * subject-box overrides. Each change is a read-modify-write of the whole file under an operating
- * system lock on a sibling {@code .<name>.lock} file, so the review server and {@code imagevision
- * flag} running at once never lose each other's rows; the new file lands atomically. The file is
- * human-edited and committed, so it is edited as a JSON tree: rows, fields and order this tool does
- * not know survive, and a new row goes at the end.
+ * Flag, unflag and override on the curation file: the one code path the {@code flag} command and
+ * the review server share. Every change is a read-modify-write under a lock (the operating
+ * system's, so two processes queue instead of losing a flag), written atomically and only when
+ * the bytes change. Anything invalid is refused before the file is touched.
  */
 public final class CurationStore {
-    /** A reason is one line an editor types; longer text is a paste accident. */
+    /** Longest reason kept: a flag is one sentence, and reasons go into the scoring prompt. */
     public static final int MAX_REASON = 500;
     static final DateTimeFormatter FLAGGED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(30);
-
-    private static final ObjectMapper WRITER = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .defaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n")))
-            .build();
 
     private final Path file;
     private final Path lockFile;
+    private final Path staticDir;
+    private final Set<String> sources;
+    private final Clock clock;
+    private final ReentrantLock local = new ReentrantLock();
 
-    public CurationStore(Path file) {
-        this.file = file.toAbsolutePath().normalize();
-        this.lockFile = this.file.resolveSibling("." + this.file.getFileName() + ".lock");
+    /**
+     * @param file      the curation file
+     * @param lockFile  where the lock lives (in the git-ignored cache, so no stray file lands in the site)
+     * @param staticDir the site's static folder, to accept paths pasted as files on disk
+     * @param sources   provenance paths of the source images: the only paths that can be flagged
+     */
+    public CurationStore(Path file, Path lockFile, Path staticDir, Set<String> sources, Clock clock) {
+        this.file = file;
+        this.lockFile = lockFile;
+        this.staticDir = staticDir.toAbsolutePath().normalize();
+        this.sources = Set.copyOf(sources);
+        this.clock = clock;
+    }
+
+    public static CurationStore of(Site site, Clock clock) {
+        var paths = site.config().paths();
+        Set<String> sources = new TreeSet<>();
+        for (SourceImage s : site.sources()) sources.add(s.path());
+        return new CurationStore(site.file(paths.curation()), site.file(paths.cache()).resolve("curation.lock"),
+                site.root().staticDir(), sources, clock);
     }
 
     public Path file() {
         return file;
     }
 
+    /** What a flag did: the row written and the reason it replaced, if the image was flagged already. */
+    public record Flagged(CurationEntry entry, String previousReason) {}
+
     public Curation read() {
         return CurationFile.read(file);
     }
 
+    /** Flagged rows, newest first. */
+    public List<CurationEntry> list() {
+        return read().newestFirst();
+    }
+
+    /** Adds (or re-dates, with the new reason) the flag on a source image. */
+    public Flagged flag(String rawPath, String rawReason) throws IOException {
+        String path = knownSource(rawPath);
+        String reason = reason(rawReason);
+        String at = FLAGGED_AT.format(clock.instant());
+        String[] previous = new String[1];
+        Curation next = update(c -> {
+            previous[0] = c.entry(path).filter(CurationEntry::flagged).map(CurationEntry::reason).orElse(null);
+            return c.flag(path, reason, at);
+        });
+        return new Flagged(next.entry(path).orElseThrow(), previous[0]);
+    }
+
+    /** Lifts a flag; the image's cached model score comes back on the next run. Returns the row that was lifted. */
+    public CurationEntry unflag(String rawPath) throws IOException {
+        String path = normalise(rawPath);
+        CurationEntry[] lifted = new CurationEntry[1];
+        update(c -> {
+            lifted[0] = c.entry(path).filter(CurationEntry::flagged).orElseThrow(() -> new CurationException(
+                    path + " is not flagged in " + file + "; nothing to unflag (imagevision flag --list shows the flags)"));
+            return c.unflag(path);
+        });
+        return lifted[0];
+    }
+
     /**
-     * Puts {@code path} on the deny-list with {@code reason} (re-flagging replaces the reason and
-     * date; overrides on the row are kept).
+     * Sets the editor's overrides for a source image (null clears one); the next run re-crops from
+     * them without calling a provider. Coordinates are clamped into the image.
      */
-    public synchronized Curation flag(String path, String reason, Instant at) throws IOException {
-        String p = checkedPath(path);
-        String r = checkedReason(reason);
-        return change(entries -> {
-            ObjectNode row = lastRow(entries, p).orElseGet(() -> appendRow(entries, p));
-            row.put("reason", r);
-            row.put("flaggedAt", FLAGGED_AT.format(at));
-        });
-    }
-
-    /** Takes {@code path} off the deny-list; its overrides stay. Unflagging an image that is not flagged changes nothing. */
-    public synchronized Curation unflag(String path) throws IOException {
-        String p = checkedPath(path);
-        return change(entries -> {
-            for (JsonNode n : entries) {
-                if (n instanceof ObjectNode row && p.equals(row.path("path").asText(null))) {
-                    row.remove("reason");
-                    row.remove("flaggedAt");
-                }
-            }
-            dropEmptyRows(entries, p);
-        });
+    public CurationEntry override(String rawPath, FocalPoint focalPoint, SubjectBox subjectBox, String category)
+            throws IOException {
+        String path = knownSource(rawPath);
+        String cat = category == null ? null : Category.parse(category).map(Category::id).orElseThrow(() ->
+                new CurationException("category \"" + category + "\" is not one of spacecraft, surface, launch, "
+                        + "orbital, hardware, people, diagram, render, other"));
+        FocalPoint fp = focalPoint == null ? null : FocalPoint.of(focalPoint.x(), focalPoint.y());
+        SubjectBox box = subjectBox == null ? null : SubjectBox.of(subjectBox.x(), subjectBox.y(), subjectBox.w(), subjectBox.h());
+        Curation next = update(c -> c.change(path, e -> e.withOverrides(fp, box, cat)));
+        return next.entry(path).orElse(CurationEntry.of(path));
     }
 
     /**
-     * Sets the editor's focal point and subject box for {@code path}; a null clears that override.
-     * The next {@code score} run re-crops from them without asking a provider.
+     * Read, change, write, under the lock. The change may throw to refuse; the file is then left as
+     * it was. Returns the curation as written.
      */
-    public synchronized Curation setOverride(String path, FocalPoint focalPoint, SubjectBox subjectBox) throws IOException {
-        String p = checkedPath(path);
-        return change(entries -> {
-            ObjectNode row = lastRow(entries, p).orElse(null);
-            if (row == null) {
-                if (focalPoint == null && subjectBox == null) return;
-                row = appendRow(entries, p);
+    public Curation update(UnaryOperator<Curation> change) throws IOException {
+        local.lock(); // threads of this process sharing this store
+        try {
+            Files.createDirectories(lockFile.toAbsolutePath().getParent());
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = acquire(ch)) {
+                Curation next = change.apply(read());
+                CurationFile.write(file, next);
+                return next;
             }
-            if (focalPoint == null) {
-                row.remove("focal_point");
-            } else {
-                FocalPoint f = FocalPoint.of(focalPoint.x(), focalPoint.y());
-                ObjectNode n = row.putObject("focal_point");
-                n.put("x", plain(f.x()));
-                n.put("y", plain(f.y()));
-            }
-            if (subjectBox == null) {
-                row.remove("subject_box");
-            } else {
-                SubjectBox b = SubjectBox.of(subjectBox.x(), subjectBox.y(), subjectBox.w(), subjectBox.h());
-                ObjectNode n = row.putObject("subject_box");
-                n.put("x", plain(b.x()));
-                n.put("y", plain(b.y()));
-                n.put("w", plain(b.w()));
-                n.put("h", plain(b.h()));
-            }
-            dropEmptyRows(entries, p);
-        });
-    }
-
-    /** The provenance path the way every file writes it, or an error saying what is wrong with it. */
-    public static String checkedPath(String raw) {
-        if (raw == null || raw.isBlank()) throw new IllegalArgumentException("the image path is empty");
-        String p = ImagePath.normalise(raw);
-        Optional<String> unsafe = SiteRoot.unsafeReason(p);
-        if (unsafe.isPresent()) throw new IllegalArgumentException("refused image path " + p + ": " + unsafe.get());
-        return p;
-    }
-
-    /** A reason collapsed to one line; empty or over {@value #MAX_REASON} characters is an error. */
-    public static String checkedReason(String raw) {
-        String r = raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
-        if (r.isEmpty()) throw new IllegalArgumentException("the reason is empty; say in one line what is wrong with the image");
-        if (r.length() > MAX_REASON) {
-            throw new IllegalArgumentException("the reason is " + r.length() + " characters; keep it under " + MAX_REASON);
-        }
-        return r;
-    }
-
-    private Curation change(Consumer<ArrayNode> edit) throws IOException {
-        Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lock(ch)) {
-            ObjectNode root = readTree();
-            ArrayNode entries = (ArrayNode) root.get("entries");
-            edit.accept(entries);
-            byte[] bytes = (WRITER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-            Curation next = Json.convert(file, root, Json.LENIENT, Curation.class);
-            AtomicFiles.writeIfChanged(file, bytes);
-            return next;
+        } finally {
+            local.unlock();
         }
     }
 
-    /**
-     * The OS lock keeps other processes out. Inside one JVM the OS lock cannot be taken twice, so a
-     * second store on the same file waits its turn here instead of failing.
-     */
-    private FileLock lock(FileChannel ch) throws IOException {
-        long deadline = System.nanoTime() + LOCK_PATIENCE.toNanos();
+    /** Waits for the lock. Another store object in this JVM makes the OS lock throw instead of wait, so we poll then. */
+    private static FileLock acquire(FileChannel ch) throws IOException {
         while (true) {
             try {
                 return ch.lock();
             } catch (OverlappingFileLockException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("the curation file " + file + " stayed locked for " + LOCK_PATIENCE.toSeconds()
-                            + " s by another writer in this process; try again");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                LockSupport.parkNanos(1_000_000L);
+                if (Thread.interrupted()) throw new InterruptedIOException("interrupted while waiting for the curation lock");
             }
         }
     }
 
-    private ObjectNode readTree() {
-        if (!Files.exists(file)) {
-            ObjectNode root = JsonNodeFactory.instance.objectNode();
-            root.put("version", "1.0");
-            root.putArray("entries");
-            return root;
-        }
-        JsonNode tree = Json.readTree(file);
-        if (!(tree instanceof ObjectNode root)) {
-            throw new SiteFileException(file, "expected an object {version, entries: [...]}; fix the file by hand, nothing was written");
-        }
-        JsonNode entries = root.get("entries");
-        if (entries == null || entries.isNull()) {
-            root.putArray("entries");
-        } else if (!entries.isArray()) {
-            throw new SiteFileException(file, "\"entries\" must be an array; fix the file by hand, nothing was written");
-        }
-        return root;
-    }
-
-    private static Optional<ObjectNode> lastRow(ArrayNode entries, String path) {
-        ObjectNode found = null;
-        for (JsonNode n : entries) {
-            if (n instanceof ObjectNode row && path.equals(row.path("path").asText(null))) found = row;
-        }
-        return Optional.ofNullable(found);
-    }
-
-    private static ObjectNode appendRow(ArrayNode entries, String path) {
-        ObjectNode row = entries.addObject();
-        row.put("path", path);
-        return row;
-    }
-
-    /** A row left with nothing but its path says nothing; it goes. */
-    private static void dropEmptyRows(ArrayNode entries, String path) {
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            JsonNode n = entries.get(i);
-            if (n instanceof ObjectNode row && path.equals(row.path("path").asText(null)) && row.size() == 1) {
-                entries.remove(i);
+    /**
+     * The manifest form of a path as people write it: {@code static/images/x.jpg},
+     * {@code images/x.jpg}, a file under the site's static folder → {@code /images/x.jpg}.
+     */
+    public String normalise(String raw) {
+        if (raw == null || raw.isBlank()) throw new CurationException("the image path is empty");
+        String p = raw.strip();
+        try {
+            Path asFile = Path.of(p).toAbsolutePath().normalize();
+            if (Path.of(p).isAbsolute() && asFile.startsWith(staticDir) && !asFile.equals(staticDir)) {
+                p = "/" + staticDir.relativize(asFile).toString().replace('\\', '/');
             }
+        } catch (InvalidPathException ignored) {
+            // not a file path; normalised as a provenance path below
         }
+        String name = staticDir.getFileName() == null ? "static" : staticDir.getFileName().toString();
+        if (p.startsWith(name + "/")) p = p.substring(name.length());
+        else if (p.startsWith("/" + name + "/")) p = p.substring(name.length() + 1);
+        return ImagePath.normalise(p);
     }
 
-    private static BigDecimal plain(double v) {
-        BigDecimal d = BigDecimal.valueOf(v).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0) : d;
+    private String knownSource(String raw) {
+        String path = normalise(raw);
+        if (sources.contains(path)) return path;
+        Optional<String> why = ImagePath.of(path).notSourceReason();
+        String hint = why.map(w -> " (it is " + w + (w.startsWith("a generated variant") ? sourceOf(path) : "") + ")")
+                .orElse("");
+        throw new CurationException(path + " is not a source image in the site's provenance" + hint
+                + "; check the path (from the audit report or image-provenance.json)");
+    }
+
+    /** For a variant path, the source it was cut from, as a hint. */
+    private String sourceOf(String variant) {
+        String base = ImagePath.of(variant).base();
+        int dot = base.lastIndexOf('.');
+        String sourceBase = dot > 0 ? base.substring(0, dot) : base;
+        return sources.stream().filter(s -> ImagePath.of(s).base().equals(sourceBase)).findFirst()
+                .map(s -> "; flag its source " + s).orElse("");
+    }
+
+    /** One line, trimmed, not empty, not too long, no control characters. */
+    static String reason(String raw) {
+        String r = raw == null ? "" : raw.strip().replaceAll("\\s+", " ");
+        if (r.isEmpty()) throw new CurationException("the reason is empty: say in a sentence what is wrong with the image");
+        if (r.length() > MAX_REASON) {
+            throw new CurationException("the reason is " + r.length() + " characters; keep it under " + MAX_REASON
+                    + " (one sentence — it goes into the scoring prompt)");
+        }
+        if (r.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            throw new CurationException("the reason contains control characters; type it as plain text");
+        }
+        return r;
     }
 }

@@ -32,8 +32,10 @@ public final class Pipeline {
         SiteConfig.Paths paths = site.config().paths();
         Path cacheDir = site.file(paths.cache());
         try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
+            if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
             Curation curation = CurationFile.read(site.file(paths.curation()));
-            Manifest previous = ManifestFile.read(site.file(paths.manifest()));
+            List<Problem> recovered = new ArrayList<>();
+            Manifest previous = PreviousManifest.read(site, recovered, o.log());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
 
@@ -78,11 +80,12 @@ public final class Pipeline {
             Path report = site.file(paths.report());
             if (o.writeReport()) AuditReport.write(site, built.manifest(), curation, report);
 
-            List<Problem> problems = new ArrayList<>();
+            List<Problem> problems = new ArrayList<>(recovered);
             site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
             problems.addAll(scored.problems());
             problems.addAll(cropped.problems());
             int failed = (int) problems.stream().map(Problem::path).distinct().count();
+            if (lock != null) lock.markClean();
             return new RunSummary(inScope.size(), scored.scored(), scored.cached(), failed, cropped.cropped(),
                     scored.skipped(), scored.calls(), scored.costUsd(), false, 0, false, 0, 0,
                     site.root().root().relativize(manifestFile).toString(),

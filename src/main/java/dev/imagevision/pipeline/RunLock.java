@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.cache.AtomicFiles;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,10 +20,28 @@ import java.nio.file.StandardOpenOption;
 public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path inProgress;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(FileChannel channel, FileLock lock, Path inProgress) {
         this.channel = channel;
         this.lock = lock;
+        this.inProgress = inProgress;
+    }
+
+    /**
+     * A marker lives in the cache while a run works; finding it on start means the last run was
+     * killed, so the temporary files it may have left are removed (they are ours: we hold the lock).
+     */
+    public void sweepAfterUncleanExit(Path... dirs) throws IOException {
+        if (Files.exists(inProgress)) {
+            for (Path d : dirs) AtomicFiles.sweep(d);
+        }
+        Files.writeString(inProgress, "pid " + ProcessHandle.current().pid());
+    }
+
+    /** The run finished: the next one needs no sweep. */
+    public void markClean() throws IOException {
+        Files.deleteIfExists(inProgress);
     }
 
     /** Takes the lock or fails at once naming the holder. */
@@ -48,7 +68,7 @@ public final class RunLock implements AutoCloseable {
         }
         ch.truncate(0);
         ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-        return new RunLock(ch, lock);
+        return new RunLock(ch, lock, cacheDir.resolve("run-in-progress"));
     }
 
     @Override

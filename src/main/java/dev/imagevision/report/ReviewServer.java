@@ -35,7 +35,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,19 +62,17 @@ public final class ReviewServer implements AutoCloseable {
     private final Site site;
     private final CurationStore store;
     private final String token;
-    private final Clock clock;
     private final PrintStream log;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
 
-    private ReviewServer(Site site, CurationStore store, String token, Clock clock, PrintStream log, int port) throws IOException {
+    private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port) throws IOException {
         if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
         this.site = site;
         this.store = store;
         this.token = token;
-        this.clock = clock;
         this.log = log;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         int bound = server.getAddress().getPort();
@@ -90,11 +87,12 @@ public final class ReviewServer implements AutoCloseable {
      * Starts serving on 127.0.0.1.
      *
      * @param port  0 for any free port
+     * @param store the curation writer (the one {@code imagevision flag} uses; it stamps flags with its clock)
      * @param token the per-run secret the page must send with every write
      */
-    public static ReviewServer start(Site site, CurationStore store, String token, Clock clock, PrintStream log, int port)
+    public static ReviewServer start(Site site, CurationStore store, String token, PrintStream log, int port)
             throws IOException {
-        ReviewServer s = new ReviewServer(site, store, token, clock, log, port);
+        ReviewServer s = new ReviewServer(site, store, token, log, port);
         s.server.start();
         return s;
     }
@@ -232,25 +230,27 @@ public final class ReviewServer implements AutoCloseable {
             throw new Refused(415, "send JSON (Content-Type: application/json)");
         }
         JsonNode body = readBody(ex);
-        String path = CurationStore.checkedPath(text(body, "path"));
-        if (site.sources().stream().noneMatch(s -> s.path().equals(path))
-                && !ManifestFile.read(site.file(site.config().paths().manifest())).entries().containsKey(path)) {
-            throw new Refused(404, "unknown image path " + path + ": it is not in provenance or the manifest");
+        String path = store.normalise(text(body, "path"));
+        if (site.sources().stream().noneMatch(s -> s.path().equals(path))) {
+            throw new Refused(404, "unknown image path " + path + ": it is not a source image in the site's provenance");
         }
         Curation after;
         switch (action) {
             case "flag" -> {
-                after = store.flag(path, text(body, "reason"), clock.instant());
+                store.flag(path, text(body, "reason"));
+                after = store.read();
                 log.println("review: flagged " + path);
             }
             case "unflag" -> {
-                after = store.unflag(path);
+                if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
+                after = store.read();
                 log.println("review: unflagged " + path);
             }
             case "override" -> {
                 FocalPoint focal = focal(body.get("focal_point"));
                 SubjectBox box = box(body.get("subject_box"));
-                after = store.setOverride(path, focal, box);
+                // the same read-modify-write under the store's lock; a category override on the row is kept
+                after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
                 log.println("review: crop override for " + path);
             }
             default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
@@ -314,7 +314,7 @@ public final class ReviewServer implements AutoCloseable {
 
     private static FocalPoint focal(JsonNode n) throws Refused {
         if (n == null || n.isNull()) return null;
-        return new FocalPoint(unit(n, "x"), unit(n, "y"));
+        return FocalPoint.of(unit(n, "x"), unit(n, "y"));
     }
 
     private static SubjectBox box(JsonNode n) throws Refused {

@@ -1,19 +1,33 @@
 package dev.imagevision.site;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reading JSON site files with errors that name the file, line and column. */
+/**
+ * Reading JSON site files with errors that name the file, line and column, and writing the ones
+ * whose bytes must be stable.
+ */
 public final class Json {
     private Json() {}
 
@@ -29,6 +43,60 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /**
+     * The writer for every file whose bytes must be stable (manifest, curation, ledger): keys
+     * sorted unless a type fixes its order with {@code @JsonPropertyOrder}, map keys sorted,
+     * two-space indent, LF, {@code "key": value}, {@code []} and {@code {}} when empty, doubles as
+     * plain decimals.
+     */
+    public static final ObjectMapper STABLE = stableMapper();
+
+    private static ObjectMapper stableMapper() {
+        SimpleModule numbers = new SimpleModule("plain-numbers");
+        numbers.addSerializer(Double.class, new PlainDouble());
+        numbers.addSerializer(double.class, new PlainDouble());
+        return JsonMapper.builder()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .defaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
+                        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                        .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+                .addModule(numbers)
+                .build();
+    }
+
+    /** Doubles as plain decimals without trailing zeros: 0.5, 12, 0.000123 (never 1.23E-4). */
+    static final class PlainDouble extends StdSerializer<Double> {
+        PlainDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value == null || !Double.isFinite(value)) {
+                gen.writeNull();
+                return;
+            }
+            BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
+            if (d.scale() < 0) d = d.setScale(0);
+            gen.writeNumber(d.toPlainString());
+        }
+    }
+
+    /** A value in the stable form, with the trailing newline. */
+    public static byte[] stableBytes(Object value) {
+        try {
+            return (STABLE.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
 
     public static JsonNode readTree(Path file) {
         byte[] bytes = readBytes(file);

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class SiteRoot {
     private final Path root;
     private final Path staticDir;
+    private volatile Path realStaticDir;
 
     public SiteRoot(Path root, String staticDir) {
         this.root = root.toAbsolutePath().normalize();
@@ -68,7 +69,8 @@ public final class SiteRoot {
         Path p = resolveImage(path);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return p;
         Path real = p.toRealPath();
-        Path realStatic = staticDir.toRealPath();
+        Path realStatic = realStaticDir;
+        if (realStatic == null) realStaticDir = realStatic = staticDir.toRealPath();
         if (!real.startsWith(realStatic)) {
             throw new PathEscapeException(path, "is a link that points outside the site's static folder");
         }

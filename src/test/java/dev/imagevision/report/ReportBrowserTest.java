@@ -9,7 +9,7 @@ import com.microsoft.playwright.Page;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.curation.CurationFile;
-import dev.imagevision.curation.CurationStore;
+import dev.imagevision.cli.Main;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.site.Site;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,7 +134,7 @@ class ReportBrowserTest {
     }
 
     @Test
-    void flagCopiesThePayloadToTheClipboard_andThePayloadFlagsTheImage() throws IOException {
+    void flagCopiesThePayloadToTheClipboard_andImagevisionFlagAcceptsIt() throws IOException {
         Page page = open(new Browser.NewContextOptions().setPermissions(List.of("clipboard-read", "clipboard-write")));
         Locator c = card(page, FixtureSite.CREW_03);
         c.locator(".flag-btn").click();
@@ -145,22 +150,15 @@ class ReportBrowserTest {
         assertThat(json.get("path").asText()).isEqualTo(FixtureSite.CREW_03);
         assertThat(json.get("reason").asText()).isEqualTo("Crew portrait \"press day\" <not> the capsule wrong subject");
 
-        flagThroughCurationStore_switchToFlagCommandOnceMerged(payload);
+        // piped through the real command, as the editor does with pbpaste | imagevision flag
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out, true),
+                new PrintWriter(err, true), "flag", "--root", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
         Curation after = CurationFile.read(site.file(site.config().paths().curation()));
         CurationEntry row = after.entry(FixtureSite.CREW_03).orElseThrow();
         assertThat(row.reason()).isEqualTo("Crew portrait \"press day\" <not> the capsule wrong subject");
-        assertThat(row.flaggedAt()).isEqualTo("2026-08-01T10:00:00.000Z");
-    }
-
-    /**
-     * Pipes the page's payload to the curation writer. The {@code imagevision flag} command is
-     * built on another branch; when it is merged this should run {@code Main.run("flag", "--root", …)}
-     * with the payload on stdin instead of calling {@link CurationStore} directly.
-     */
-    private static void flagThroughCurationStore_switchToFlagCommandOnceMerged(String payload) throws IOException {
-        JsonNode json = new ObjectMapper().readTree(payload);
-        new CurationStore(site.file(site.config().paths().curation()))
-                .flag(json.get("path").asText(), json.get("reason").asText(), FixtureSite.CLOCK.instant());
+        assertThat(Instant.parse(row.flaggedAt())).isNotNull();
     }
 
     @Test

@@ -58,7 +58,7 @@ class ReviewBrowserTest {
         RunSummary s = FixtureSite.score(site, new FixtureSite.Scripted(site));
         assertThat(s.problems()).isEmpty();
         curationFile = site.file(site.config().paths().curation());
-        server = ReviewServer.start(site, new CurationStore(curationFile), TOKEN, FixtureSite.CLOCK,
+        server = ReviewServer.start(site, CurationStore.of(site, FixtureSite.CLOCK), TOKEN,
                 new PrintStream(OutputStream.nullOutputStream()), 0);
         chromium = Chromium.launch();
     }

@@ -59,7 +59,7 @@ class ReviewServerTest {
         curation = site.file(site.config().paths().curation());
         Files.createDirectories(curation.getParent());
         Files.writeString(curation, "{\n  \"version\": \"1.0\",\n  \"entries\": []\n}\n");
-        server = ReviewServer.start(site, new CurationStore(curation), TOKEN, FixtureSite.CLOCK,
+        server = ReviewServer.start(site, CurationStore.of(site, FixtureSite.CLOCK), TOKEN,
                 new PrintStream(OutputStream.nullOutputStream()), 0);
     }
 
@@ -153,7 +153,8 @@ class ReviewServerTest {
     @Test
     void anUnknownPathIsRefused() throws Exception {
         assertRefused(post("flag", flagBody("/images/missions/nowhere/01.jpg"), good()), 404, "unknown image path");
-        assertRefused(post("flag", flagBody("/images/../../etc/passwd"), good()), 400, "refused image path");
+        assertRefused(post("flag", flagBody("/images/../../etc/passwd"), good()), 404, "unknown image path");
+        assertRefused(post("flag", flagBody(""), good()), 400, "path is empty");
     }
 
     @Test

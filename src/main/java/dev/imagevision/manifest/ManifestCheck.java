@@ -1,0 +1,178 @@
+package dev.imagevision.manifest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagevision.cache.ScoreCache;
+import dev.imagevision.cache.ScoreRecord;
+import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.curation.CurationFile;
+import dev.imagevision.site.Json;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteFileException;
+import dev.imagevision.site.SiteRoot;
+import dev.imagevision.site.SourceImage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The {@code validate} checks (spec M6). Errors — the build should stop: the manifest is not JSON,
+ * breaks the schema, or names a variant file that is not there. Warnings — worth a look, never
+ * fatal: an image that was scored has no entry, an entry's image left provenance, a flag the
+ * manifest does not show yet, a curation file that does not parse. Everything is only read;
+ * nothing is written.
+ */
+public final class ManifestCheck {
+    private ManifestCheck() {}
+
+    public enum Severity { ERROR, WARNING }
+
+    /** One finding: the entry (image path) it is about, or null for the file as a whole. */
+    public record Finding(@JsonProperty("severity") Severity severity, @JsonProperty("entry") String entry,
+                          @JsonProperty("message") String message) {}
+
+    /** What a check found. */
+    public record Report(@JsonProperty("manifest") String manifest, @JsonProperty("entries") int entries,
+                         @JsonProperty("findings") List<Finding> findings) {
+        public List<Finding> errors() {
+            return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        }
+
+        public List<Finding> warnings() {
+            return findings.stream().filter(f -> f.severity() == Severity.WARNING).toList();
+        }
+
+        public boolean ok() {
+            return errors().isEmpty();
+        }
+    }
+
+    /** Checks the site's manifest, curation file and score cache. */
+    public static Report run(Site site, ManifestSchema schema) {
+        var paths = site.config().paths();
+        Path manifestFile = site.file(paths.manifest());
+        String shown = site.root().root().relativize(manifestFile).toString();
+        List<Finding> findings = new ArrayList<>();
+        Set<String> provenance = new TreeSet<>();
+        for (SourceImage s : site.sources()) provenance.add(s.path());
+
+        Curation curation = null;
+        try {
+            curation = CurationFile.read(site.file(paths.curation()));
+        } catch (SiteFileException e) {
+            // the site never reads the deny-list, so its build is not at stake (M6 fails only on the manifest)
+            findings.add(new Finding(Severity.WARNING, null, "curation file: " + e.getMessage()
+                    + "; imagevision score and flag refuse to run until it is fixed"));
+        }
+
+        if (!Files.exists(manifestFile)) {
+            findings.add(new Finding(Severity.WARNING, null, "there is no manifest at " + shown
+                    + " yet; run imagevision score to make one"));
+            return new Report(shown, 0, findings);
+        }
+        JsonNode tree;
+        try {
+            tree = Json.readTree(manifestFile);
+        } catch (SiteFileException e) {
+            findings.add(new Finding(Severity.ERROR, null, e.getMessage()));
+            return new Report(shown, 0, findings);
+        }
+        Set<String> scored = new TreeSet<>();
+        try {
+            for (ScoreRecord r : new ScoreCache(site.file(paths.cache())).all()) {
+                if (r.usable() && r.path() != null) scored.add(r.path());
+            }
+        } catch (IOException e) {
+            findings.add(new Finding(Severity.WARNING, null, "cannot read the score cache (" + e.getMessage()
+                    + "); images scored but missing from the manifest are not reported"));
+        }
+        findings.addAll(check(tree, schema, provenance, scored, curation, site.root()));
+        JsonNode entries = tree.path("entries");
+        return new Report(shown, entries.isObject() ? entries.size() : 0, findings);
+    }
+
+    /**
+     * The checks on a parsed manifest.
+     *
+     * @param provenance source image paths in provenance
+     * @param scored     source image paths the score cache holds a usable score for
+     * @param curation   the deny-list, or null when it could not be read
+     */
+    static List<Finding> check(JsonNode tree, ManifestSchema schema, Set<String> provenance, Set<String> scored,
+                               Curation curation, SiteRoot root) {
+        List<Finding> out = new ArrayList<>();
+        for (ManifestSchema.Violation v : schema.check(tree)) {
+            String where = v.location().isEmpty() ? "" : v.location() + ": ";
+            out.add(new Finding(Severity.ERROR, v.entry(), (v.entry() == null ? "header: " : "") + where + v.message()));
+        }
+        JsonNode entries = tree.path("entries");
+        Map<String, JsonNode> byPath = new TreeMap<>();
+        if (entries.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                byPath.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : byPath.entrySet()) {
+            String path = e.getKey();
+            if (!provenance.contains(path)) {
+                out.add(new Finding(Severity.WARNING, path, "is not a source image in provenance any more; "
+                        + "the entry is kept, delete it if the image is gone for good"));
+            }
+            JsonNode variants = e.getValue().path("variants");
+            if (!variants.isObject()) continue;
+            for (Iterator<Map.Entry<String, JsonNode>> it = variants.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> v = it.next();
+                if (!v.getValue().isTextual() || v.getValue().textValue().isEmpty()) continue; // "" = not made (older files)
+                out.addAll(variantProblems(path, v.getKey(), v.getValue().textValue(), provenance, root));
+            }
+        }
+        for (String path : scored) {
+            if (provenance.contains(path) && !byPath.containsKey(path)) {
+                out.add(new Finding(Severity.WARNING, path, "has a score in the cache but no manifest entry; "
+                        + "run imagevision score to add it"));
+            }
+        }
+        if (curation != null) {
+            for (CurationEntry row : curation.entries()) {
+                if (!row.flagged() && !row.hasOverride()) continue;
+                String path = row.path();
+                if (path == null || !provenance.contains(path)) {
+                    out.add(new Finding(Severity.WARNING, path, "is in the curation file but not a source image in provenance"));
+                    continue;
+                }
+                JsonNode entry = byPath.get(path);
+                if (row.flagged() && entry != null && !"human".equals(entry.path("rejected_by").asText(null))) {
+                    out.add(new Finding(Severity.WARNING, path, "is flagged but the manifest still serves it; "
+                            + "run imagevision score to apply the flag"));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Finding> variantProblems(String path, String ratio, String variant, Set<String> provenance,
+                                                 SiteRoot root) {
+        Path file;
+        try {
+            file = root.resolveImage(variant);
+        } catch (SiteRoot.PathEscapeException e) {
+            return List.of(new Finding(Severity.ERROR, path, "variant " + ratio + " → " + variant + " is not a safe path inside the site"));
+        }
+        if (Files.isRegularFile(file)) return List.of();
+        String shown = root.root().relativize(file).toString();
+        String fix = provenance.contains(path) ? "run imagevision score to cut it again"
+                : "the image is not in provenance either: delete the entry or restore the image";
+        return List.of(new Finding(Severity.ERROR, path, "variant " + ratio + " → " + variant
+                + " is missing (no file " + shown + "); " + fix));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestFile;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteFileException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The manifest the run starts from. The manifest is machine-written and every score behind it is
+ * in the cache, so an unreadable one (a bad merge, a truncated copy) does not stop the build: it
+ * is kept aside byte for byte as {@code <name>.malformed}, the run says so, and the manifest is
+ * rebuilt from the cache.
+ */
+final class PreviousManifest {
+    private PreviousManifest() {}
+
+    static Manifest read(Site site, List<Problem> problems, PrintStream log) throws IOException {
+        Path file = site.file(site.config().paths().manifest());
+        try {
+            return ManifestFile.read(file);
+        } catch (SiteFileException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".malformed");
+            Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            String what = e.getMessage() + "; kept as " + aside.getFileName() + ", rebuilding the manifest from the cache";
+            log.println("!! " + what);
+            problems.add(new Problem(site.config().paths().manifest(), "manifest", what));
+            return new Manifest(Manifest.VERSION, null, null, null, null, new TreeMap<>());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.imagevision.cli;
+
+import dev.imagevision.testing.SampleSite;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line as a user meets it: exit codes, messages, --json. */
+class CliTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void malformedProvenanceExitsTwoNamingFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Files.writeString(site.resolve("static/data/image-provenance.json"), "{\"entries\": [\n  {\"path\": 12,, }\n]}");
+        Result r = run("score", "--root", site.toString(), "--provider", "local");
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("image-provenance.json").contains("line 2, column");
+        assertThat(r.err()).doesNotContain("at dev.imagevision"); // no stack trace without --verbose
+    }
+
+    @Test
+    void anUnknownSegmentListsTheSegmentsThatExist(@TempDir Path dir) {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Result r = run("score", "--root", site.toString(), "--provider", "local", "--segment", "nope");
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("--segment nope matches nothing")
+                .contains("crew-portraits, fleet-galleries, missions, science-diagrams");
+    }
+
+    @Test
+    void jsonSummaryIsOneObjectOnStdout(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Result r = run("score", "--root", site.toString(), "--provider", "local", "--json");
+        assertThat(r.code()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(json.get("scored").asInt()).isEqualTo(29);
+        assertThat(json.get("cached").asInt()).isZero();
+        assertThat(json.get("failed").asInt()).isZero();
+        assertThat(json.get("cropped").asInt()).isEqualTo(29);
+        assertThat(json.get("provider_calls").asInt()).isEqualTo(29);
+        assertThat(json.get("exit_code").asInt()).isZero();
+        assertThat(json.has("cost_usd")).isTrue();
+        assertThat(json.get("halted").asBoolean()).isFalse();
+        assertThat(r.err()).contains("29 scored");
+
+        Result again = run("score", "--root", site.toString(), "--provider", "local", "--all", "--json");
+        var warm = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out());
+        assertThat(warm.get("cached").asInt()).isEqualTo(29);
+        assertThat(warm.get("provider_calls").asInt()).isZero();
+    }
+
+    @Test
+    void contradictoryFlagsAreAUsageError(@TempDir Path dir) {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Result r = run("score", "--root", site.toString(), "--provider", "local", "--force-score", "--skip-scoring");
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("contradict");
+    }
+
+    @Test
+    void demoCopiesTheSampleOnceAndTheSecondRunIsFree(@TempDir Path dir) {
+        Path out = dir.resolve("demo");
+        Result one = run("demo", "--out", out.toString(), "--sample", SampleSite.source().toString(), "--json");
+        assertThat(one.code()).isZero();
+        assertThat(one.err()).contains("copied the sample site").contains("manifest:").contains("report:");
+        Result two = run("demo", "--out", out.toString(), "--sample", SampleSite.source().toString(), "--json");
+        assertThat(two.err()).contains("reusing the demo site").contains("0 provider calls");
+    }
+}

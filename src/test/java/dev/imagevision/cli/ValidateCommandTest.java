@@ -1,0 +1,173 @@
+package dev.imagevision.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagevision.cache.ScoreCache;
+import dev.imagevision.cache.ScoreRecord;
+import dev.imagevision.curation.CurationFile;
+import dev.imagevision.fixtures.FixtureSite;
+import dev.imagevision.fixtures.SiteFixtures;
+import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestBuilder;
+import dev.imagevision.manifest.ManifestFile;
+import dev.imagevision.site.Json;
+import dev.imagevision.site.Site;
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.Usage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValidateCommandTest {
+    static final String ENTRY = "/images/missions/flown-m/02.jpg";
+
+    @TempDir
+    Path root;
+    Path manifestFile;
+
+    record Run(int code, String out, String err) {}
+
+    Run validate(String... extra) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] args = new String[extra.length + 3];
+        args[0] = "validate";
+        args[1] = "--root";
+        args[2] = root.toString();
+        System.arraycopy(extra, 0, args, 3, extra.length);
+        int code = Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** The fixture site after a run: manifest rebuilt with the flags applied, every variant file present. */
+    @BeforeEach
+    void site() throws IOException {
+        FixtureSite.copyTo(root);
+        Site site = Site.load(root);
+        manifestFile = root.resolve("static/data/image-vision.json");
+        Manifest m = ManifestBuilder.build(ManifestFile.read(manifestFile), List.of(),
+                CurationFile.read(root.resolve("static/data/image-curation.json")), site.missions(), 5,
+                new ManifestBuilder.Header("anthropic", "claude-sonnet-4-6", "v1.3.0")).manifest();
+        ManifestFile.write(manifestFile, m);
+        for (var e : m.entries().values()) {
+            for (String v : e.variants().values()) {
+                if (v.isEmpty()) continue;
+                Path f = root.resolve("static" + v);
+                Files.createDirectories(f.getParent());
+                Files.write(f, new byte[] {1});
+            }
+        }
+    }
+
+    @Test
+    void aGoodManifestIsValidAndNothingIsWritten() throws IOException {
+        Map<String, String> before = SiteFixtures.snapshot(root);
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("error:").contains("29 entries · 0 errors · 0 warnings · valid");
+        assertThat(SiteFixtures.snapshot(root)).isEqualTo(before); // provenance and everything else only read
+    }
+
+    @Test
+    void aMissingVariantFileIsAnErrorNamingTheEntry() throws IOException {
+        String variant = ManifestFile.read(manifestFile).entries().get(ENTRY).variants().get("1x1");
+        Files.delete(root.resolve("static" + variant));
+        Run r = validate();
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("error: " + ENTRY + ": variant 1x1 → " + variant + " is missing")
+                .contains("run imagevision score to cut it again").contains("INVALID");
+    }
+
+    @Test
+    void malformedJsonIsAnErrorWithLineAndColumn() throws IOException {
+        String text = Files.readString(manifestFile);
+        Files.writeString(manifestFile, text.substring(0, text.length() / 2));
+        Run r = validate();
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("image-vision.json").contains("invalid JSON at line");
+    }
+
+    @Test
+    void aSchemaViolationIsAnErrorNamingTheEntry() throws IOException {
+        ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(manifestFile.toFile());
+        ((ObjectNode) tree.get("entries").get(ENTRY)).put("score", 42);
+        Files.write(manifestFile, Json.stableBytes(tree));
+        Run r = validate();
+        assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("error: " + ENTRY + ": score: ").contains("10");
+    }
+
+    @Test
+    void aScoredImageWithoutAnEntryIsOnlyAWarning() throws IOException {
+        ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(manifestFile.toFile());
+        ((ObjectNode) tree.get("entries")).remove(ENTRY);
+        Files.write(manifestFile, Json.stableBytes(tree));
+        new ScoreCache(root.resolve(".image-cache")).put(new ScoreRecord("ab" + "0".repeat(62), ENTRY, "local", "m", "p",
+                "0".repeat(64), false, null, new Judgement(6, "A spacecraft.", Category.SPACECRAFT, FocalPoint.CENTRE,
+                null, true, null), Usage.FREE, "2026-07-01T00:00:00.000Z"));
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: " + ENTRY + ": has a score in the cache but no manifest entry")
+                .contains("1 warnings · valid");
+    }
+
+    @Test
+    void noManifestYetIsAWarning() throws IOException {
+        Files.delete(manifestFile);
+        Run r = validate();
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("warning: there is no manifest at static/data/image-vision.json yet");
+    }
+
+    @Test
+    void aFlagTheManifestDoesNotShowYetAndAnEntryOutsideProvenanceAreWarnings() throws IOException {
+        Files.writeString(root.resolve("static/data/image-curation.json"), """
+                {"version": "1.0", "entries": [
+                  {"path": "/images/missions/flown-m/03.jpg", "reason": "blurry", "flaggedAt": "2026-07-05T00:00:00.000Z"}]}
+                """);
+        ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(manifestFile.toFile());
+        JsonNode copy = tree.get("entries").get("/images/missions/flown-m/03.jpg").deepCopy();
+        ((ObjectNode) copy).putNull("variants");
+        ((ObjectNode) tree.get("entries")).set("/images/missions/gone/01.jpg", copy);
+        Files.write(manifestFile, Json.stableBytes(tree));
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: /images/missions/flown-m/03.jpg: is flagged but the manifest still serves it")
+                .contains("warning: /images/missions/gone/01.jpg: is not a source image in provenance any more");
+    }
+
+    @Test
+    void aBrokenCurationFileIsAWarningTheSitesBuildDoesNotReadIt() throws IOException {
+        Files.writeString(root.resolve("static/data/image-curation.json"), "{\"version\": \"1.0\", \"entries\": [");
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: curation file: ").contains("image-curation.json").contains("invalid JSON");
+    }
+
+    @Test
+    void jsonOutputCarriesTheFindingsAndTheExitCode() throws IOException {
+        String variant = ManifestFile.read(manifestFile).entries().get(ENTRY).variants().get("1x1");
+        Files.delete(root.resolve("static" + variant));
+        Run r = validate("--json");
+        JsonNode out = Json.LENIENT.readTree(r.out());
+        assertThat(out.get("exit_code").asInt()).isEqualTo(2);
+        assertThat(out.get("entries").asInt()).isEqualTo(29);
+        assertThat(out.get("findings")).singleElement().satisfies(f -> {
+            assertThat(f.get("severity").asText()).isEqualTo("ERROR");
+            assertThat(f.get("entry").asText()).isEqualTo(ENTRY);
+        });
+    }
+}

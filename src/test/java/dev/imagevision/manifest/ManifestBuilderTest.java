@@ -1,0 +1,97 @@
+package dev.imagevision.manifest;
+
+import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.site.Mission;
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.Usage;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ManifestBuilderTest {
+    static final ManifestBuilder.Header HEADER = new ManifestBuilder.Header("local", "m", "p1");
+    static final Map<String, Mission> MISSIONS = Map.of("curiosity", new Mission("curiosity", "NASA", "MARS", "ACTIVE"));
+    static final String A = "/images/missions/curiosity/01.jpg";
+    static final String B = "/images/missions/curiosity/02.jpg";
+
+    static Manifest empty() {
+        return new Manifest(1, null, null, null, null, new TreeMap<>());
+    }
+
+    static Fresh fresh(String path, int score, Category c) {
+        return new Fresh(path, new Judgement(score, "Curiosity on Mars, " + path, c, FocalPoint.of(0.4, 0.6), null, true, null),
+                "local", "m", "2026-07-01T00:00:0" + score + ".000Z", Usage.FREE, Map.of("1x1", path.replace(".jpg", ".1x1.jpg")),
+                null);
+    }
+
+    static Manifest build(Manifest previous, List<Fresh> fresh, Curation c) {
+        return ManifestBuilder.build(previous, fresh, c, MISSIONS, 5, HEADER).manifest();
+    }
+
+    @Test
+    void aFlaggedImageIsScoredZeroAndItsGroupReselected() {
+        Curation flag = Curation.empty().flag(A, "wrong rover", "2026-07-02T00:00:00.000Z");
+        List<Fresh> f = List.of(fresh(A, 9, Category.SURFACE), fresh(B, 6, Category.OTHER));
+        Manifest before = build(empty(), f, Curation.empty());
+        assertThat(before.entries().get(A).selection().role()).isEqualTo("hero");
+        Manifest after = build(before, f, flag);
+        assertThat(after.entries().get(A).score()).isZero();
+        assertThat(after.entries().get(A).rejectedBy()).isEqualTo("human");
+        assertThat(after.entries().get(A).subject()).isEqualTo(before.entries().get(A).subject());
+        assertThat(after.entries().get(B).selection().role()).isEqualTo("hero");
+    }
+
+    @Test
+    void unflaggingRestoresTheModelScoreTheRunStillHas() {
+        List<Fresh> f = List.of(fresh(A, 9, Category.SURFACE), fresh(B, 6, Category.OTHER));
+        Manifest flagged = build(empty(), f, Curation.empty().flag(A, "wrong rover", "2026-07-02T00:00:00.000Z"));
+        Manifest unflagged = build(flagged, f, Curation.empty());
+        assertThat(unflagged.entries().get(A).score()).isEqualTo(9);
+        assertThat(unflagged.entries().get(A).rejectedBy()).isNull();
+        assertThat(unflagged.entries().get(A).selection().role()).isEqualTo("hero");
+        assertThat(unflagged).isEqualTo(build(empty(), f, Curation.empty()));
+    }
+
+    @Test
+    void aFlaggedImageNeverScoredGetsAnEntryWithoutAProvider() {
+        Fresh unscored = new Fresh(A, null, null, null, null, null, Map.of("1x1", "/images/missions/curiosity/01.1x1.jpg"), null);
+        Manifest m = build(empty(), List.of(unscored, fresh(B, 6, Category.OTHER)),
+                Curation.empty().flag(A, "press photo", "2026-07-02T00:00:00.000Z"));
+        ManifestEntry a = m.entries().get(A);
+        assertThat(a.score()).isZero();
+        assertThat(a.subject()).isEqualTo(ManifestBuilder.FLAGGED_UNSCORED);
+        assertThat(a.rejectedBy()).isEqualTo("human");
+        assertThat(a.scoredAt()).isNull();
+        assertThat(m.entries().get(B).selection().role()).isEqualTo("hero");
+    }
+
+    @Test
+    void anUnscoredImageThatIsNotFlaggedGetsNoEntry() {
+        Fresh unscored = new Fresh(A, null, null, null, null, null, null, null);
+        assertThat(build(empty(), List.of(unscored), Curation.empty()).entries()).isEmpty();
+    }
+
+    @Test
+    void theEditorsCategoryOverrideDecidesSelection() {
+        // the model said "people"; the editor says it is the surface
+        Curation c = new Curation(null, List.of(new CurationEntry(A, null, null, FocalPoint.of(0.2, 0.8), null, "surface")));
+        Manifest m = build(empty(), List.of(fresh(A, 7, Category.PEOPLE), fresh(B, 8, Category.OTHER)), c);
+        assertThat(m.entries().get(A).category()).isEqualTo("surface");
+        assertThat(m.entries().get(A).focalPoint()).isEqualTo(FocalPoint.of(0.2, 0.8));
+        assertThat(m.entries().get(A).selection().role()).isEqualTo("hero");
+    }
+
+    @Test
+    void generatedAtIsTheNewestScoreNeverTheClock() {
+        Manifest m = build(empty(), List.of(fresh(A, 7, Category.SURFACE), fresh(B, 9, Category.OTHER)), Curation.empty());
+        assertThat(m.generatedAt()).isEqualTo("2026-07-01T00:00:09.000Z");
+        assertThat(build(empty(), List.of(), Curation.empty()).generatedAt()).isNull();
+    }
+}

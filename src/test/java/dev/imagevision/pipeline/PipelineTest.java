@@ -1,0 +1,174 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestFile;
+import dev.imagevision.scope.ScopeRequest;
+import dev.imagevision.testing.CountingProvider;
+import dev.imagevision.testing.Runs;
+import dev.imagevision.testing.SampleSite;
+import dev.imagevision.vision.local.LocalProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole line, select → score → crop → manifest → report, on the bundled sample site. */
+class PipelineTest {
+    static LocalProvider local;
+
+    @BeforeAll
+    static void provider() {
+        local = new LocalProvider(268_402_689L);
+    }
+
+    @Test
+    void aSecondRunMakesNoProviderCallAndRewritesNothing(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        CountingProvider first = new CountingProvider(local);
+        RunSummary one = Runs.score(site, first);
+        assertThat(first.calls()).isEqualTo(29);
+        assertThat(one.scored()).isEqualTo(29);
+        assertThat(one.failed()).isZero();
+        assertThat(one.cropped()).isEqualTo(29);
+
+        Map<String, byte[]> before = SampleSite.snapshot(site, true);
+        Map<String, Long> mtimes = SampleSite.mtimes(site);
+        CountingProvider second = new CountingProvider(local);
+        RunSummary two = Runs.score(site, second);
+        assertThat(second.calls()).isZero();
+        assertThat(two.providerCalls()).isZero();
+        assertThat(two.selected()).isZero(); // incremental: nothing new, nothing changed
+        Map<String, byte[]> after = SampleSite.snapshot(site, true);
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((k, v) -> assertThat(after.get(k)).as(k).isEqualTo(v));
+        assertThat(SampleSite.mtimes(site)).isEqualTo(mtimes);
+    }
+
+    @Test
+    void everySourceGetsAnEntryWithThreeVariantsOnDisk(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        Manifest m = ManifestFile.read(site.resolve("static/data/image-vision.json"));
+        assertThat(m.entries()).hasSize(29);
+        assertThat(m.visionProvider()).isEqualTo("local");
+        assertThat(m.generatedAt()).isEqualTo("2026-11-01T12:00:00.000Z");
+        m.entries().forEach((path, e) -> {
+            assertThat(e.variants()).containsOnlyKeys("1x1", "4x3", "16x9");
+            e.variants().values().forEach(v -> assertThat(site.resolve("static" + v)).isRegularFile());
+            assertThat(e.cropWindows()).containsOnlyKeys("1x1", "4x3", "16x9");
+            assertThat(e.selection()).isNotNull();
+            assertThat(e.score()).isBetween(1, 10);
+        });
+        assertThat(site.resolve("static/data/audit-report.html")).isRegularFile();
+        assertThat(Files.readString(site.resolve("static/data/image-provenance.json")))
+                .isEqualTo(Files.readString(SampleSite.source().resolve("static/data/image-provenance.json")));
+    }
+
+    @Test
+    void outOfScopeEntriesAreKeptAndAForcedMissionRunCallsOnlyForThatMission(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        byte[] manifest = Files.readAllBytes(site.resolve("static/data/image-vision.json"));
+        CountingProvider counting = new CountingProvider(local);
+        RunSummary s = Runs.score(site, counting, new ScopeRequest("voyager2", null, null, null, null, null, false, false),
+                true, false, false);
+        assertThat(counting.calls()).isEqualTo(2);
+        assertThat(s.selected()).isEqualTo(2);
+        // a deterministic provider gives the same answers: the manifest only differs in scored_at
+        Manifest after = ManifestFile.read(site.resolve("static/data/image-vision.json"));
+        assertThat(after.entries()).hasSize(29);
+        Manifest before = ManifestFile.read(writeTo(dir.resolve("before.json"), manifest));
+        before.entries().forEach((path, e) -> {
+            if (!path.contains("/voyager2/")) assertThat(after.entries().get(path)).as(path).isEqualTo(e);
+        });
+    }
+
+    static Path writeTo(Path f, byte[] data) throws Exception {
+        Files.write(f, data);
+        return f;
+    }
+
+    @Test
+    void badImagesFailByNameWhileTheRestIsProcessed(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Path images = site.resolve("static/images/missions/hubble");
+        Files.writeString(images.resolve("90.jpg"), "<!DOCTYPE html><html>not an image</html>");
+        Files.write(images.resolve("91.jpg"), new byte[0]);
+        byte[] real = Files.readAllBytes(images.resolve("01.jpg"));
+        Files.write(images.resolve("92.jpg"), java.util.Arrays.copyOf(real, 600));
+        Path prov = site.resolve("static/data/image-provenance.json");
+        String text = Files.readString(prov);
+        String extra = """
+                {"id": "x1", "path": "/images/missions/hubble/90.jpg", "agency": "NASA"},
+                {"id": "x2", "path": "/images/missions/hubble/91.jpg", "agency": "NASA"},
+                {"id": "x3", "path": "/images/missions/hubble/92.jpg", "agency": "NASA"},
+                {"id": "x4", "path": "/images/missions/hubble/93.jpg", "agency": "NASA"},
+                {"id": "x5", "path": "/images/../../../etc/passwd.jpg", "agency": "NASA"},
+                """;
+        Files.writeString(prov, text.replaceFirst("\"entries\": \\[", "\"entries\": [" + extra));
+
+        RunSummary s = Runs.score(site, local);
+        assertThat(s.problems()).extracting(Problem::path).contains("/images/missions/hubble/90.jpg",
+                "/images/missions/hubble/91.jpg", "/images/missions/hubble/92.jpg", "/images/missions/hubble/93.jpg",
+                "/images/../../../etc/passwd.jpg");
+        assertThat(s.problems()).filteredOn(p -> p.path().endsWith("90.jpg")).first()
+                .satisfies(p -> assertThat(p.message()).contains("HTML"));
+        assertThat(s.problems()).filteredOn(p -> p.path().endsWith("91.jpg")).first()
+                .satisfies(p -> assertThat(p.message()).contains("empty file"));
+        assertThat(s.problems()).filteredOn(p -> p.path().endsWith("93.jpg")).first()
+                .satisfies(p -> assertThat(p.message()).contains("missing"));
+        assertThat(s.failed()).isEqualTo(5);
+        Manifest m = ManifestFile.read(site.resolve("static/data/image-vision.json"));
+        assertThat(m.entries()).hasSize(29).doesNotContainKey("/images/missions/hubble/90.jpg");
+
+        // the next run keeps everything it had and reports the same failures again
+        RunSummary again = Runs.score(site, local);
+        assertThat(again.failed()).isEqualTo(5);
+        assertThat(ManifestFile.read(site.resolve("static/data/image-vision.json")).entries()).hasSize(29);
+    }
+
+    @Test
+    void aDryRunWritesNothing(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Map<String, byte[]> before = SampleSite.snapshot(site, true);
+        var o = new RunOptions(ScopeRequest.defaults(), false, false, false, true, ProviderChoice.of(local), Runs.CLOCK,
+                Progress.NONE, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), true);
+        RunSummary s = Pipeline.run(dev.imagevision.site.Site.load(site), o);
+        assertThat(s.dryRun()).isTrue();
+        assertThat(s.wouldScore()).isEqualTo(29);
+        assertThat(SampleSite.snapshot(site, true).keySet()).isEqualTo(before.keySet());
+    }
+
+    @Test
+    void aSecondRunWaitsForNoOneButRefusesWhileTheLockIsHeld(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        try (RunLock held = RunLock.acquire(site.resolve(".image-cache"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Runs.score(site, local))
+                    .isInstanceOf(RunLock.LockedException.class).hasMessageContaining("another imagevision run");
+        }
+        assertThat(Runs.score(site, local).scored()).isEqualTo(29);
+    }
+
+    @Test
+    void aMalformedManifestIsKeptAsideAndRebuiltFromTheCache(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        Path manifest = site.resolve("static/data/image-vision.json");
+        byte[] good = Files.readAllBytes(manifest);
+        byte[] broken = java.util.Arrays.copyOf(good, good.length / 3);
+        Files.write(manifest, broken);
+
+        CountingProvider counting = new CountingProvider(local);
+        RunSummary s = Runs.score(site, counting, new ScopeRequest(null, null, null, null, null, null, true, false),
+                false, false, false);
+        assertThat(counting.calls()).isZero();
+        assertThat(s.problems()).anySatisfy(p -> assertThat(p.message()).contains("image-vision.json.malformed"));
+        assertThat(Files.readAllBytes(site.resolve("static/data/image-vision.json.malformed"))).isEqualTo(broken);
+        assertThat(Files.readAllBytes(manifest)).isEqualTo(good);
+    }
+}
