@@ -48,10 +48,12 @@ public final class AuditPage {
     }
 
     /**
-     * @param title        what the page is about (the site's folder name)
+     * The page. It depends only on the data, never on where the site lives, so the same site
+     * gives the same bytes in any folder.
+     *
      * @param originalHref link to an image's original file, or null for none
      */
-    public static String render(AuditData data, Mode mode, String title, Function<String, String> originalHref) {
+    public static String render(AuditData data, Mode mode, Function<String, String> originalHref) {
         StringBuilder h = new StringBuilder(1 << 16);
         String csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '" + JS_HASH + "'; "
                 + "base-uri 'none'; form-action 'none'" + (mode.review() ? "; connect-src 'self'" : "");
@@ -59,10 +61,10 @@ public final class AuditPage {
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(Html.escape(csp)).append("\">\n")
                 .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>").append(mode.review() ? "Review · " : "Audit report · ").append(Html.escape(title))
+                .append("<title>").append(mode.review() ? "Review" : "Audit report").append(" · imagevision")
                 .append("</title>\n<style>").append(CSS).append("</style></head>\n");
         h.append("<body class=\"").append(mode.review() ? "mode-review" : "mode-file").append("\">\n");
-        header(h, data, mode, title);
+        header(h, data, mode);
         h.append("<main id=\"groups\">\n");
         for (int i = 0; i < data.groups().size(); i++) group(h, data.groups().get(i), i, mode, originalHref);
         h.append("<p id=\"no-match\" class=\"empty\" hidden>No image matches these filters.</p>\n");
@@ -75,10 +77,10 @@ public final class AuditPage {
         return h.toString();
     }
 
-    private static void header(StringBuilder h, AuditData data, Mode mode, String title) {
+    private static void header(StringBuilder h, AuditData data, Mode mode) {
         Totals t = data.run();
         h.append("<header class=\"top\">\n<div class=\"title\"><h1>").append(mode.review() ? "Review" : "Audit report")
-                .append(" <span class=\"site\">").append(Html.escape(title)).append("</span></h1>\n<p class=\"meta\">");
+                .append(" <span class=\"site\">imagevision</span></h1>\n<p class=\"meta\">");
         AuditData.Header hd = data.header();
         h.append("Manifest ").append(hd.generatedAt() == null ? "not written yet" : "of " + Html.escape(hd.generatedAt()));
         if (hd.provider() != null) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,8 +103,7 @@ public final class AuditReport {
         if (!errors.isEmpty()) notes.add(errors.size() + " image(s) have no preview; their cards say why");
         AuditData data = AuditData.build(new AuditData.Inputs(manifest, curation, site.sources(), site.missions(), made,
                 errors, previews, ledger.costs(), notes));
-        String title = Objects.toString(site.root().root().getFileName(), "site");
-        String html = AuditPage.render(data, mode, title, originalHref);
+        String html = AuditPage.render(data, mode, originalHref);
         return new Rendered(html, data.run().images(), fresh.get(), errors.size());
     }
 

@@ -41,7 +41,7 @@ class AuditPageTest {
         Curation c = new Curation(null, List.of(new CurationEntry(PATH, hostile, hostile, null, null, null)));
         AuditData d = AuditData.build(new AuditData.Inputs(m, c, List.of(s), Map.of(),
                 Map.of(PATH, new AuditData.Thumbnail(JPEG, 192, 128)), Map.of(), Map.of(), Map.of(), List.of(hostile)));
-        return AuditPage.render(d, mode, hostile, p -> "../images" + p);
+        return AuditPage.render(d, mode, p -> "../images" + p);
     }
 
     @Test
