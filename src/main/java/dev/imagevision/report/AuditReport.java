@@ -1,114 +1,158 @@
 package dev.imagevision.report;
 
 import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.StatIndex;
+import dev.imagevision.crop.CropWindow;
+import dev.imagevision.crop.ImageException;
+import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.site.Site;
-import dev.imagevision.site.SourceImage;
+import dev.imagevision.site.SiteRoot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * The editor's audit report: one HTML file, grouped by entity, hero and gallery first. Every
- * string from the model or from provenance is escaped.
+ * The report stage's shell: gathers what {@link AuditData} needs from the site (thumbnails,
+ * crop previews for unsaved overrides, the ledger) and writes the page atomically.
  */
 public final class AuditReport {
     private AuditReport() {}
 
-    public static void write(Site site, Manifest manifest, Curation curation, Path target) throws IOException {
-        AtomicFiles.writeIfChanged(target, render(site, manifest, curation, target).getBytes(StandardCharsets.UTF_8));
+    /** What writing the report did. */
+    public record Written(Path file, int images, int thumbnailsMade, int thumbnailFailures, long bytes, boolean changed) {}
+
+    /** The page as a file: written at the end of every score run and by {@code imagevision report}. */
+    public static Written write(Site site, Manifest manifest, Curation curation, Path target) throws IOException {
+        Path cacheDir = site.file(site.config().paths().cache());
+        StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
+        Path reportDir = target.toAbsolutePath().normalize().getParent();
+        Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(), path -> relativeLink(site.root(), reportDir, path));
+        byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
+        boolean changed = AtomicFiles.writeIfChanged(target, bytes);
+        index.save();
+        return new Written(target, r.images(), r.thumbnailsMade(), r.thumbnailFailures(), bytes.length, changed);
     }
 
-    static String render(Site site, Manifest manifest, Curation curation, Path target) {
-        Map<String, SourceImage> provenance = new HashMap<>();
-        for (SourceImage s : site.sources()) provenance.put(s.path(), s);
-        Map<String, List<Map.Entry<String, ManifestEntry>>> groups = new TreeMap<>();
-        for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
-            String group = e.getValue().selection() == null ? "(ungrouped)" : e.getValue().selection().group();
-            groups.computeIfAbsent(group, g -> new ArrayList<>()).add(e);
-        }
-        Path reportDir = target.toAbsolutePath().getParent();
-        StringBuilder h = new StringBuilder();
-        h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self' data: file:; style-src 'unsafe-inline'\">")
-                .append("<title>imagevision audit report</title><style>")
-                .append("body{font:14px system-ui,sans-serif;margin:1.5rem;background:#111;color:#eee}")
-                .append("section{margin-bottom:2rem}.cards{display:flex;flex-wrap:wrap;gap:12px}")
-                .append(".card{width:220px;background:#1d1d1d;padding:8px;border-radius:6px}")
-                .append(".card img{width:192px;height:192px;object-fit:cover;display:block;background:#000}")
-                .append(".hero{outline:2px solid #f5c542}.rejected{opacity:.6}.meta{color:#aaa;font-size:12px}")
-                .append("</style></head><body>\n<h1>imagevision audit report</h1>\n");
-        h.append("<p class=\"meta\">").append(manifest.entries().size()).append(" images in ")
-                .append(groups.size()).append(" groups · provider ").append(Html.escape(manifest.visionProvider()))
-                .append(" · model ").append(Html.escape(manifest.visionModel())).append("</p>\n");
-        for (Map.Entry<String, List<Map.Entry<String, ManifestEntry>>> g : groups.entrySet()) {
-            List<Map.Entry<String, ManifestEntry>> list = g.getValue();
-            list.sort(Comparator.comparingInt((Map.Entry<String, ManifestEntry> e) -> order(e.getValue()))
-                    .thenComparing(Map.Entry::getKey));
-            h.append("<section><h2>").append(Html.escape(g.getKey())).append("</h2><div class=\"cards\">\n");
-            for (Map.Entry<String, ManifestEntry> e : list) card(h, e.getKey(), e.getValue(), provenance.get(e.getKey()),
-                    curation, site, reportDir);
-            h.append("</div></section>\n");
-        }
-        h.append("</body></html>\n");
-        return h.toString();
-    }
+    /** A rendered page and what making it took. */
+    public record Rendered(String html, int images, int thumbnailsMade, int thumbnailFailures) {}
 
-    private static int order(ManifestEntry e) {
-        if (e.selection() == null) return 100;
-        return switch (e.selection().role()) {
-            case "hero" -> 0;
-            case "gallery" -> e.selection().rank() == null ? 50 : e.selection().rank();
-            default -> 100;
-        };
-    }
+    public static Rendered render(Site site, Manifest manifest, Curation curation, StatIndex index, AuditPage.Mode mode,
+                                  Function<String, String> originalHref) throws IOException {
+        Set<String> paths = new LinkedHashSet<>();
+        site.sources().forEach(s -> paths.add(s.path()));
+        paths.addAll(manifest.entries().keySet());
 
-    private static void card(StringBuilder h, String path, ManifestEntry e, SourceImage source, Curation curation,
-                             Site site, Path reportDir) {
-        String status = status(e, curation.flagged(path));
-        boolean hero = e.selection() != null && "hero".equals(e.selection().role());
-        h.append("<div class=\"card").append(hero ? " hero" : "").append(e.rejectedBy() != null && !hero ? " rejected" : "")
-                .append("\">");
-        String thumb = e.variants() == null ? null : e.variants().get("1x1");
-        if (thumb != null && !thumb.isEmpty()) {
+        Path cacheDir = site.file(site.config().paths().cache());
+        Thumbnails thumbs = new Thumbnails(cacheDir, OpenCvCodec::new, OpenCvCodec.LIBRARY, site.config().maxInputPixels());
+        Map<String, AuditData.Thumbnail> made = new ConcurrentHashMap<>();
+        Map<String, String> errors = new ConcurrentHashMap<>();
+        AtomicInteger fresh = new AtomicInteger();
+        forEachParallel(new ArrayList<>(paths), path -> {
             try {
-                Path file = site.root().resolveImage(thumb);
-                h.append("<img alt=\"\" loading=\"lazy\" src=\"")
-                        .append(Html.escape(reportDir.relativize(file).toString().replace('\\', '/'))).append("\">");
-            } catch (RuntimeException ignored) {
-                // a variant path that would leave the site is not linked
+                Path file = existingImage(site.root(), path);
+                String sha = index.sha256(path, file);
+                Path cached = thumbs.fileFor(thumbs.key(sha));
+                boolean wasCached = Files.isRegularFile(cached);
+                made.put(path, thumbs.get(file, sha));
+                if (!wasCached) fresh.incrementAndGet();
+            } catch (ImageException | IOException | SiteRoot.PathEscapeException e) {
+                errors.put(path, e.getMessage());
+            } catch (RuntimeException e) {
+                // one odd file never costs the editor the whole report
+                errors.put(path, "cannot make a preview: " + e);
+            }
+        });
+
+        Map<String, CurationEntry> rows = curation.byPath();
+        Map<String, Map<String, CropWindow.Fraction>> previews = new TreeMap<>();
+        for (Map.Entry<String, CurationEntry> row : rows.entrySet()) {
+            ManifestEntry e = manifest.entries().get(row.getKey());
+            if (!AuditData.overridePending(e, row.getValue())) continue;
+            try {
+                Path file = existingImage(site.root(), row.getKey());
+                previews.put(row.getKey(), CropPreview.windows(file, AuditData.effectiveFocal(e, row.getValue()),
+                        AuditData.effectiveBox(e, row.getValue()), site.config().variants()));
+            } catch (ImageException | IOException | SiteRoot.PathEscapeException ignored) {
+                // no preview: the card keeps the windows the manifest was cut with
             }
         }
-        h.append("<div><b>").append(e.score() == null ? "–" : e.score()).append("</b> · ")
-                .append(Html.escape(e.category())).append(" · ").append(Html.escape(status)).append("</div>");
-        h.append("<div>").append(Html.escape(e.subject())).append("</div>");
-        h.append("<div class=\"meta\">").append(Html.escape(path));
-        if (e.focalPoint() != null) {
-            h.append(String.format(Locale.ROOT, " · focal %.2f, %.2f", e.focalPoint().x(), e.focalPoint().y()));
-        }
-        if (e.scoringCostUsd() != null) h.append(String.format(Locale.ROOT, " · $%.4f", e.scoringCostUsd()));
-        if (source != null) {
-            h.append(" · ").append(Html.escape(source.provenance().licenseShort())).append(" · ")
-                    .append(Html.escape(source.provenance().creditLine()));
-        }
-        h.append("</div></div>\n");
+
+        LedgerCosts.Read ledger = LedgerCosts.read(site.file(site.config().paths().ledger()));
+        List<String> notes = new ArrayList<>();
+        if (ledger.problem() != null) notes.add(ledger.problem());
+        if (!errors.isEmpty()) notes.add(errors.size() + " image(s) have no preview; their cards say why");
+        AuditData data = AuditData.build(new AuditData.Inputs(manifest, curation, site.sources(), site.missions(), made,
+                errors, previews, ledger.costs(), notes));
+        String html = AuditPage.render(data, mode, originalHref);
+        return new Rendered(html, data.run().images(), fresh.get(), errors.size());
     }
 
-    static String status(ManifestEntry e, boolean flagged) {
-        if (flagged) return "rejected: human";
-        if (e.selection() == null) return "not selected";
-        if ("hero".equals(e.selection().role())) return Boolean.TRUE.equals(e.fallback()) ? "hero (fallback)" : "hero";
-        if ("gallery".equals(e.selection().role())) return "gallery slot " + e.selection().rank();
-        return e.rejectedBy() == null ? "not selected" : "rejected: " + e.rejectedBy();
+    /** The source file for a provenance path, inside the static folder, or an error saying why not. */
+    static Path existingImage(SiteRoot root, String path) throws IOException {
+        Path file = root.readableImage(path);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("image file is missing: " + root.root().relativize(file));
+        }
+        if (!Files.isRegularFile(file)) throw new IOException("not a regular file: " + root.root().relativize(file));
+        return file;
+    }
+
+    /** A link from the report file to the original, relative so the page works wherever the site is. */
+    static String relativeLink(SiteRoot root, Path reportDir, String path) {
+        try {
+            Path file = root.resolveImage(path);
+            String rel = reportDir.relativize(file).toString().replace('\\', '/');
+            StringBuilder out = new StringBuilder();
+            for (String part : rel.split("/")) {
+                if (!out.isEmpty()) out.append('/');
+                out.append(java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+            return out.toString();
+        } catch (SiteRoot.PathEscapeException e) {
+            return null;
+        }
+    }
+
+    /** Thumbnails are made one image per core; the codec itself runs single-threaded. */
+    private static void forEachParallel(List<String> paths, java.util.function.Consumer<String> work) throws IOException {
+        if (paths.isEmpty()) return;
+        int threads = Math.max(1, Math.min(paths.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String p : paths) futures.add(pool.submit(() -> work.accept(p)));
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("making a thumbnail failed unexpectedly", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while making thumbnails", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

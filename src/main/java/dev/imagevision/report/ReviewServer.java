@@ -1,0 +1,371 @@
+package dev.imagevision.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.imagevision.cache.StatIndex;
+import dev.imagevision.crop.CropWindow;
+import dev.imagevision.crop.ImageException;
+import dev.imagevision.crop.ImageHeader;
+import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.curation.CurationStore;
+import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestEntry;
+import dev.imagevision.manifest.ManifestFile;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteFileException;
+import dev.imagevision.site.SiteRoot;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.SubjectBox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code imagevision review}: the audit report served from 127.0.0.1, where a flag, an unflag or a
+ * dragged focal point / subject box is written to the curation file at once (through
+ * {@link CurationStore}, the same code {@code imagevision flag} uses).
+ *
+ * <p>Only this machine can reach it (loopback), and only this page can write: every write must
+ * carry the per-run token embedded in the page, come from the page's own origin, and be JSON
+ * (a cross-site form can do none of the three); the Host header is checked so a DNS-rebinding page
+ * cannot read the token either. The server reads no file outside the site: it serves the page and
+ * the originals and variants the manifest or provenance name, nothing else.
+ */
+public final class ReviewServer implements AutoCloseable {
+    /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
+    public static final int MAX_BODY = 16 * 1024;
+    static final String TOKEN_HEADER = "X-Imagevision-Token";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final Site site;
+    private final CurationStore store;
+    private final String token;
+    private final PrintStream log;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Set<String> allowedHosts;
+    private final Set<String> allowedOrigins;
+
+    private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port) throws IOException {
+        if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
+        this.site = site;
+        this.store = store;
+        this.token = token;
+        this.log = log;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        int bound = server.getAddress().getPort();
+        this.allowedHosts = Set.of("127.0.0.1:" + bound, "localhost:" + bound);
+        this.allowedOrigins = Set.of("http://127.0.0.1:" + bound, "http://localhost:" + bound);
+        this.executor = Executors.newFixedThreadPool(2);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Starts serving on 127.0.0.1.
+     *
+     * @param port  0 for any free port
+     * @param store the curation writer (the one {@code imagevision flag} uses; it stamps flags with its clock)
+     * @param token the per-run secret the page must send with every write
+     */
+    public static ReviewServer start(Site site, CurationStore store, String token, PrintStream log, int port)
+            throws IOException {
+        ReviewServer s = new ReviewServer(site, store, token, log, port);
+        s.server.start();
+        return s;
+    }
+
+    /** The socket address the server listens on (always a loopback address). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** A request refused: the status and the message the page shows. */
+    static final class Refused extends Exception {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            try {
+                route(ex);
+            } catch (Refused r) {
+                sendJson(ex, r.status, Map.of("error", r.getMessage()));
+            } catch (SiteFileException | IllegalArgumentException e) {
+                sendJson(ex, 400, Map.of("error", e.getMessage()));
+            } catch (IOException | RuntimeException e) {
+                log.println("review: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " failed: " + e);
+                sendJson(ex, 500, Map.of("error", "internal error: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException, Refused {
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null || !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+            throw new Refused(403, "unexpected Host header; open the URL the review command printed");
+        }
+        String path = ex.getRequestURI().getRawPath();
+        String method = ex.getRequestMethod();
+        if (path.startsWith("/api/")) {
+            if (!method.equals("POST")) throw new Refused(405, "use POST for " + path);
+            write(ex, path.substring("/api/".length()));
+        } else if (path.equals("/") || path.equals("/index.html")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) throw new Refused(405, "only GET here");
+            page(ex);
+        } else if (path.startsWith("/original/")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) throw new Refused(405, "only GET here");
+            original(ex, URLDecoder.decode(path.substring("/original".length()), StandardCharsets.UTF_8));
+        } else {
+            throw new Refused(404, "nothing here: " + path);
+        }
+    }
+
+    // ---- pages -------------------------------------------------------------------------------
+
+    private void page(HttpExchange ex) throws IOException {
+        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
+        Curation curation = store.read();
+        StatIndex index = StatIndex.load(site.file(site.config().paths().cache()).resolve("stat-index.json"));
+        AuditReport.Rendered r = AuditReport.render(site, manifest, curation, index, AuditPage.Mode.review(token),
+                p -> "/original" + encodePath(p));
+        byte[] body = r.html().getBytes(StandardCharsets.UTF_8);
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "text/html; charset=utf-8");
+        h.set("Content-Security-Policy", "frame-ancestors 'none'");
+        securityHeaders(h);
+        send(ex, 200, body);
+    }
+
+    /** An original or a variant the site names; any other path is refused, whatever is on disk. */
+    private void original(HttpExchange ex, String imagePath) throws IOException, Refused {
+        if (!known(imagePath)) throw new Refused(404, "not an image of this site: " + imagePath);
+        Path file;
+        try {
+            file = AuditReport.existingImage(site.root(), imagePath);
+        } catch (SiteRoot.PathEscapeException e) {
+            throw new Refused(404, e.getMessage());
+        } catch (IOException e) {
+            throw new Refused(404, e.getMessage());
+        }
+        String type;
+        try {
+            type = switch (ImageHeader.read(file).format()) {
+                case JPEG -> "image/jpeg";
+                case PNG -> "image/png";
+                case WEBP -> "image/webp";
+            };
+        } catch (ImageException e) {
+            throw new Refused(415, "not a JPEG, PNG or WebP file: " + imagePath);
+        }
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", type);
+        securityHeaders(h);
+        send(ex, 200, Files.readAllBytes(file));
+    }
+
+    private boolean known(String imagePath) {
+        if (site.sources().stream().anyMatch(s -> s.path().equals(imagePath))) return true;
+        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
+        for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
+            if (e.getKey().equals(imagePath)) return true;
+            if (e.getValue().variants() != null && e.getValue().variants().containsValue(imagePath)) return true;
+        }
+        return false;
+    }
+
+    // ---- writes ------------------------------------------------------------------------------
+
+    private void write(HttpExchange ex, String action) throws IOException, Refused {
+        Headers req = ex.getRequestHeaders();
+        String sent = req.getFirst(TOKEN_HEADER);
+        if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            throw new Refused(403, "missing or wrong review token; reload the page the review command served");
+        }
+        String origin = req.getFirst("Origin");
+        if (origin == null || !allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+            throw new Refused(403, "writes are accepted only from the review page itself (Origin " + origin + ")");
+        }
+        String fetchSite = req.getFirst("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin")) throw new Refused(403, "cross-site write refused");
+        String type = req.getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new Refused(415, "send JSON (Content-Type: application/json)");
+        }
+        JsonNode body = readBody(ex);
+        String path = store.normalise(text(body, "path"));
+        if (site.sources().stream().noneMatch(s -> s.path().equals(path))) {
+            throw new Refused(404, "unknown image path " + path + ": it is not a source image in the site's provenance");
+        }
+        Curation after;
+        switch (action) {
+            case "flag" -> {
+                store.flag(path, text(body, "reason"));
+                after = store.read();
+                log.println("review: flagged " + path);
+            }
+            case "unflag" -> {
+                if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
+                after = store.read();
+                log.println("review: unflagged " + path);
+            }
+            case "override" -> {
+                FocalPoint focal = focal(body.get("focal_point"));
+                SubjectBox box = box(body.get("subject_box"));
+                // the same read-modify-write under the store's lock; a category override on the row is kept
+                after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
+                log.println("review: crop override for " + path);
+            }
+            default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
+        }
+        sendJson(ex, 200, state(path, after));
+    }
+
+    /** The image's state after a write, with the crop windows its override gives (a preview until score cuts them). */
+    private Map<String, Object> state(String path, Curation curation) {
+        CurationEntry row = curation.entry(path).orElse(null);
+        ManifestEntry entry = ManifestFile.read(site.file(site.config().paths().manifest())).entries().get(path);
+        FocalPoint focal = AuditData.effectiveFocal(entry, row);
+        SubjectBox box = AuditData.effectiveBox(entry, row);
+        Map<String, CropWindow.Fraction> windows = null;
+        try {
+            windows = CropPreview.windows(AuditReport.existingImage(site.root(), path), focal, box, site.config().variants());
+        } catch (ImageException | IOException | SiteRoot.PathEscapeException e) {
+            // the page keeps the windows it shows
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("path", path);
+        out.put("flagged", row != null && row.flagged());
+        out.put("reason", row != null && row.flagged() ? row.reason() : null);
+        out.put("override", row != null && (row.focalPoint() != null || row.subjectBox() != null));
+        out.put("pending", AuditData.overridePending(entry, row));
+        out.put("focal_point", focal);
+        out.put("subject_box", box);
+        out.put("crop_windows", windows);
+        return out;
+    }
+
+    private static JsonNode readBody(HttpExchange ex) throws IOException, Refused {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.strip()) > MAX_BODY) throw new Refused(413, "request body over " + MAX_BODY + " bytes");
+            } catch (NumberFormatException e) {
+                throw new Refused(400, "bad Content-Length");
+            }
+        }
+        byte[] bytes;
+        try (InputStream in = ex.getRequestBody()) {
+            bytes = in.readNBytes(MAX_BODY + 1);
+        }
+        if (bytes.length > MAX_BODY) throw new Refused(413, "request body over " + MAX_BODY + " bytes");
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) throw new Refused(400, "the body must be a JSON object");
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new Refused(400, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) throws Refused {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) throw new Refused(400, "\"" + field + "\" is missing");
+        if (!n.isTextual()) throw new Refused(400, "\"" + field + "\" must be a string");
+        return n.asText();
+    }
+
+    private static FocalPoint focal(JsonNode n) throws Refused {
+        if (n == null || n.isNull()) return null;
+        return FocalPoint.of(unit(n, "x"), unit(n, "y"));
+    }
+
+    private static SubjectBox box(JsonNode n) throws Refused {
+        if (n == null || n.isNull()) return null;
+        double x = unit(n, "x"), y = unit(n, "y"), w = unit(n, "w"), h = unit(n, "h");
+        if (w <= 0 || h <= 0) throw new Refused(400, "subject_box needs a positive width and height");
+        if (x + w > 1.0001 || y + h > 1.0001) throw new Refused(400, "subject_box must lie inside the image (0..1)");
+        return SubjectBox.of(x, y, w, h);
+    }
+
+    private static double unit(JsonNode n, String field) throws Refused {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isNumber()) throw new Refused(400, "\"" + field + "\" must be a number from 0 to 1");
+        double d = v.asDouble();
+        if (!(d >= 0 && d <= 1)) throw new Refused(400, "\"" + field + "\" must be from 0 to 1, got " + d);
+        return d;
+    }
+
+    // ---- responses ---------------------------------------------------------------------------
+
+    private static void securityHeaders(Headers h) {
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("Cross-Origin-Resource-Policy", "same-origin");
+    }
+
+    private static void sendJson(HttpExchange ex, int status, Object value) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Type", "application/json; charset=utf-8");
+        securityHeaders(h);
+        send(ex, status, JSON.writeValueAsBytes(value));
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
+        if (!head && body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** A provenance path (always starting with '/') as a URL path: each segment percent-encoded. */
+    static String encodePath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (String part : path.substring(1).split("/", -1)) {
+            out.append('/').append(java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.imagevision.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON that is safe inside an HTML {@code <script>} element. Model and provenance text may hold
+ * {@code </script>} or {@code <!--}; escaping {@code < > &} and the two JavaScript line
+ * terminators as {@code \}{@code uXXXX} keeps the element closed where we close it. In JSON
+ * those characters can only occur inside strings, so replacing them everywhere is exact.
+ */
+final class ScriptJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private ScriptJson() {}
+
+    static String of(Object value) {
+        try {
+            return escape(MAPPER.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise report data", e);
+        }
+    }
+
+    static String escape(String json) {
+        StringBuilder out = new StringBuilder(json.length() + 64);
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            switch (c) {
+                case '<' -> out.append("\\u003c");
+                case '>' -> out.append("\\u003e");
+                case '&' -> out.append("\\u0026");
+                case '\u2028' -> out.append("\\u2028");
+                case '\u2029' -> out.append("\\u2029");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
