@@ -142,11 +142,11 @@ class ThumbnailsTest {
     @Property
     void theReductionStillDecodesAtLeastTheThumbnail(@ForAll @IntRange(min = 1, max = 30000) int w,
                                                      @ForAll @IntRange(min = 1, max = 30000) int h) {
-        ImageHeader jpeg = new ImageHeader(ImageFormat.JPEG, w, h, 1, false, false, false);
+        ImageHeader jpeg = new ImageHeader(ImageFormat.JPEG, w, h, 1, false, false, false, false);
         int r = Thumbnails.reduction(jpeg, w, h);
         assertThat(r).isIn(1, 2, 4, 8);
         if (r > 1) assertThat(Math.max(w, h) / r).isGreaterThanOrEqualTo(Thumbnails.EDGE);
         if (r < 8) assertThat(Math.max(w, h) / (r * 2)).isLessThan(Thumbnails.EDGE);
-        assertThat(Thumbnails.reduction(new ImageHeader(ImageFormat.PNG, w, h, 1, false, false, false), w, h)).isEqualTo(1);
+        assertThat(Thumbnails.reduction(new ImageHeader(ImageFormat.PNG, w, h, 1, false, false, false, false), w, h)).isEqualTo(1);
     }
 }
