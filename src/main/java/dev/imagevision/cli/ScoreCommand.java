@@ -3,6 +3,7 @@ package dev.imagevision.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.ledger.Prices;
 import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.pipeline.Problem;
 import dev.imagevision.pipeline.RunOptions;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -61,6 +63,12 @@ public final class ScoreCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--no-report", description = "Do not write the audit report at the end of the run.")
     boolean noReport;
+    @Option(names = "--batch", description = "Send fresh scores through the Anthropic Message Batches API at half price; "
+            + "waits for the batch (a killed run resumes it). Needs --provider anthropic.")
+    boolean batch;
+
+    /** The process environment; tests set their own. */
+    Map<String, String> environment = System.getenv();
 
     @Spec
     CommandSpec spec;
@@ -70,12 +78,21 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (forceScore && skipScoring) throw new IllegalArgumentException("--force-score and --skip-scoring contradict each other");
+        if (batch && skipScoring) throw new IllegalArgumentException("--batch and --skip-scoring contradict each other");
         Site loaded = site.load();
+        String providerName = site.providerName(loaded.config());
+        if (batch && !providerName.equals("anthropic")) {
+            throw new IllegalArgumentException("--batch uses the Anthropic Message Batches API; it needs --provider anthropic");
+        }
         ScopeRequest req = new ScopeRequest(mission, agency, source, fleetAsset, segment,
                 changedSince == null ? null : changed(loaded), all, newOnly);
         Scope.validate(loaded.sources(), req, loaded.config().fleetAssets(), loaded.missions().keySet());
-        var provider = Providers.choose(site.providerName(loaded.config()), loaded);
+        var provider = Providers.choose(providerName, loaded, environment);
         PrintWriter err = spec.commandLine().getErr();
+        if (provider.paid() && Prices.known(provider.model()).isEmpty()) {
+            err.println("note: the price table does not know model \"" + Terminal.clean(provider.model()) + "\"; its calls "
+                    + "are counted at the dearest listed price so the cost limits still protect");
+        }
         var log = new java.io.PrintStream(new java.io.OutputStream() {
             @Override
             public void write(int b) {
@@ -88,7 +105,7 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }, true);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider, Clock.systemUTC(),
-                TerminalProgress.forEnvironment(json), log, !noReport);
+                TerminalProgress.forEnvironment(json), log, !noReport, batch);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();
@@ -107,11 +124,16 @@ public final class ScoreCommand implements Callable<Integer> {
         if (s.dryRun()) {
             err.printf(Locale.ROOT, "dry run (%s): %d images in scope, %d would be scored with %s, estimated $%.2f; nothing was written%n",
                     req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd());
+            if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
             err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
                     req.describe(), s.selected(), s.scored(), s.cached(), s.failed(), s.cropped(), s.skipped(),
                     s.providerCalls(), s.costUsd());
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
+            if (s.halted()) {
+                err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "
+                        + "listed above and the next run continues with them (exit code %d)%n", s.exitCode());
+            }
         }
         err.flush();
         if (json) {

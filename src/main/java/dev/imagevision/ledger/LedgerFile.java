@@ -67,7 +67,7 @@ public final class LedgerFile {
         return (ObjectNode) tree;
     }
 
-    static ObjectNode empty() {
+    public static ObjectNode empty() {
         ObjectNode n = JSON.createObjectNode();
         n.set("version", TextNode.valueOf("1.0"));
         n.putArray("entries");

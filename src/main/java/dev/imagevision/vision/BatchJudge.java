@@ -15,8 +15,11 @@ public interface BatchJudge {
     /** One image of a batch; {@code id} is stable and unique within the batch (1–64 of [A-Za-z0-9_-]). */
     record Request(String id, Path image, ImageContext context) {}
 
-    /** A submitted batch: its id, and the requests that could not be sent at all (why, by request id). */
-    record Submitted(String batchId, Map<String, String> refused) {}
+    /**
+     * A submitted batch: its id (null when nothing could be sent), the requests that can never be
+     * sent (why, by request id), and those left for another batch because this one is full.
+     */
+    record Submitted(String batchId, Map<String, String> refused, List<String> deferred) {}
 
     /** How far a batch has got. */
     record Progress(String batchId, String status, long processing, long succeeded, long errored, long canceled,
@@ -29,7 +32,7 @@ public interface BatchJudge {
 
     record Failed(String reason) implements Outcome {}
 
-    /** Submits the requests as one batch (the caller keeps batches within the API's size limits). */
+    /** Submits as many of the requests as fit in one batch; the caller submits the deferred rest again. */
     Submitted submit(List<Request> requests) throws ProviderException;
 
     /**

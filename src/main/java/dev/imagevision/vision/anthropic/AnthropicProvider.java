@@ -62,6 +62,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     /** The one banner a missing or refused key produces (spec M11, M13). */
     public static final String KEY_PROBLEM = "ANTHROPIC_API_KEY missing or rejected";
     static final int MAX_DETAIL = 300;
+    /**
+     * A batch may hold 100,000 requests or 256 MB; we stop far below so one batch's request body
+     * (built in memory by the SDK) stays small, and simply send more batches.
+     */
+    static final long MAX_BATCH_BYTES = 48L << 20;
+    static final int MAX_BATCH_REQUESTS = 5_000;
 
     private final AnthropicSettings settings;
     private final ApiKey key;
@@ -155,9 +161,15 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     public Submitted submit(List<Request> requests) throws ProviderException {
         requireKey();
         Map<String, String> refused = new LinkedHashMap<>();
+        List<String> deferred = new ArrayList<>();
         BatchCreateParams.Builder batch = BatchCreateParams.builder();
         int n = 0;
+        long bytes = 0;
         for (Request r : requests) {
+            if (n >= MAX_BATCH_REQUESTS || bytes >= MAX_BATCH_BYTES) {
+                deferred.add(r.id());
+                continue;
+            }
             Upload up;
             try {
                 up = upload(r.image());
@@ -172,11 +184,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                             .toolChoice(p.choice()).addUserMessageOfContentBlockParams(p.content()).build())
                     .build());
             n++;
+            bytes += (up.bytes().length + 2L) / 3 * 4;
         }
-        if (n == 0) return new Submitted(null, refused);
+        if (n == 0) return new Submitted(null, refused, deferred);
         BatchCreateParams params = batch.build();
         MessageBatch created = attempt(() -> client.messages().batches().create(params));
-        return new Submitted(created.id(), refused);
+        return new Submitted(created.id(), refused, deferred);
     }
 
     @Override

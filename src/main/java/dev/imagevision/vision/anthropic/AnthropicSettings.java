@@ -20,6 +20,13 @@ public record AnthropicSettings(String model, String baseUrl, int uploadMaxEdge,
     /** Replies are one small tool call; this leaves room for a long subject and reason. */
     static final long MAX_TOKENS = 1024;
 
+    /** {@code ANTHROPIC_BASE_URL} from the environment, else from .env.local; null for the API's own address. */
+    public static String baseUrl(java.util.Map<String, String> env, java.util.Map<String, String> dotEnv) {
+        String v = env.get(BASE_URL_VARIABLE);
+        if (v == null || v.isBlank()) v = dotEnv.get(BASE_URL_VARIABLE);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
     public AnthropicSettings {
         if (model == null || model.isBlank()) throw new IllegalArgumentException("model is required");
         if (concurrency < 1) throw new IllegalArgumentException("concurrency must be at least 1");

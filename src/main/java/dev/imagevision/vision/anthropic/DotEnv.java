@@ -12,13 +12,13 @@ import java.util.Map;
  * them: blank lines and {@code #} comments skipped, an optional {@code export}, single or double
  * quotes, a trailing {@code # comment} after an unquoted value, CRLF line ends.
  */
-final class DotEnv {
+public final class DotEnv {
     private DotEnv() {}
 
-    static final String FILE_NAME = ".env.local";
+    public static final String FILE_NAME = ".env.local";
 
     /** The variables in the site's .env.local, or none when there is no such file. */
-    static Map<String, String> read(Path siteRoot) throws IOException {
+    public static Map<String, String> read(Path siteRoot) throws IOException {
         Path file = siteRoot.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) return Map.of();
         return parse(Files.readString(file, StandardCharsets.UTF_8));

@@ -33,20 +33,20 @@ import java.util.function.Function;
  * with {@code request-id} and {@code retry-after} headers, and the Message Batches endpoints.
  * Answers are scripted per test; every request is recorded with its headers and JSON body.
  */
-final class FakeAnthropic implements AutoCloseable {
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+public final class FakeAnthropic implements AutoCloseable {
+    public static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** A request as the server saw it. */
-    record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
         /** The key as the SDK sent it: {@code x-api-key}, or {@code Authorization: Bearer} (SDK 3.x). */
-        String apiKey() {
+        public String apiKey() {
             String k = header("x-api-key");
             if (k != null) return k;
             String auth = header("authorization");
             return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
         }
 
-        String header(String name) {
+        public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
             }
@@ -55,7 +55,7 @@ final class FakeAnthropic implements AutoCloseable {
     }
 
     /** One scripted answer: status, headers, body; optionally held until the server closes (a hung call). */
-    record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {}
+    public record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {}
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
@@ -64,7 +64,7 @@ final class FakeAnthropic implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
-    final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
     private volatile Duration latency = Duration.ZERO;
 
@@ -84,65 +84,65 @@ final class FakeAnthropic implements AutoCloseable {
         }
     }
 
-    FakeAnthropic() throws IOException {
+    public FakeAnthropic() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(pool);
         server.createContext("/v1/messages", this::handle);
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     // --- scripting -----------------------------------------------------------------------------
 
     /** Answers the next message requests in this order; after that, the fallback. */
-    FakeAnthropic then(Answer... answers) {
+    public FakeAnthropic then(Answer... answers) {
         script.addAll(List.of(answers));
         return this;
     }
 
-    FakeAnthropic fallback(Function<JsonNode, Answer> f) {
+    public FakeAnthropic fallback(Function<JsonNode, Answer> f) {
         fallback = f;
         return this;
     }
 
     /** Server-side think time for every message request (the benchmark's 3 s). */
-    FakeAnthropic latency(Duration d) {
+    public FakeAnthropic latency(Duration d) {
         latency = d;
         return this;
     }
 
-    FakeAnthropic pollsUntilEnded(int n) {
+    public FakeAnthropic pollsUntilEnded(int n) {
         pollsUntilEnded = n;
         return this;
     }
 
-    FakeAnthropic batchResult(BiFunction<String, JsonNode, JsonNode> f) {
+    public FakeAnthropic batchResult(BiFunction<String, JsonNode, JsonNode> f) {
         batchResult = f;
         return this;
     }
 
-    List<Received> messageRequests() {
+    public List<Received> messageRequests() {
         synchronized (received) {
             return received.stream().filter(r -> r.path().equals("/v1/messages")).toList();
         }
     }
 
-    List<Received> requests(String method, String pathPrefix) {
+    public List<Received> requests(String method, String pathPrefix) {
         synchronized (received) {
             return received.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
         }
     }
 
-    int maxInFlight() {
+    public int maxInFlight() {
         return maxInFlight.get();
     }
 
     // --- answers in the API's real shapes ------------------------------------------------------
 
-    static ObjectNode goodInput() {
+    public static ObjectNode goodInput() {
         ObjectNode in = JSON.createObjectNode();
         in.put("score", 8);
         in.put("subject", "The JUICE spacecraft lifts off on an Ariane 5 rocket from Kourou.");
@@ -154,7 +154,7 @@ final class FakeAnthropic implements AutoCloseable {
         return in;
     }
 
-    ObjectNode message(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
+    public ObjectNode message(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
         int n = ids.incrementAndGet();
         ObjectNode m = JSON.createObjectNode();
         m.put("id", String.format("msg_fake%06d", n));
@@ -183,20 +183,20 @@ final class FakeAnthropic implements AutoCloseable {
         return m;
     }
 
-    Answer ok(JsonNode toolInput, long in, long out) {
+    public Answer ok(JsonNode toolInput, long in, long out) {
         return new Answer(200, Map.of(), message(toolInput, in, out, 0, 0), false);
     }
 
-    Answer ok(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
+    public Answer ok(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
         return new Answer(200, Map.of(), message(toolInput, in, out, cacheRead, cacheWrite), false);
     }
 
     /** A reply whose content is prose, not the forced tool call. */
-    Answer prose() {
+    public Answer prose() {
         return new Answer(200, Map.of(), message(null, 1500, 40, 0, 0), false);
     }
 
-    static Answer error(int status, String type, String message, String... headerPairs) {
+    public static Answer error(int status, String type, String message, String... headerPairs) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", "error");
         body.putObject("error").put("type", type).put("message", message);
@@ -206,18 +206,18 @@ final class FakeAnthropic implements AutoCloseable {
         return new Answer(status, headers, body, false);
     }
 
-    static Answer hang() {
+    public static Answer hang() {
         return new Answer(0, Map.of(), null, true);
     }
 
-    JsonNode succeeded(JsonNode toolInput, long in, long out) {
+    public JsonNode succeeded(JsonNode toolInput, long in, long out) {
         ObjectNode r = JSON.createObjectNode();
         r.put("type", "succeeded");
         r.set("message", message(toolInput, in, out, 0, 0));
         return r;
     }
 
-    static JsonNode errored(String type, String message) {
+    public static JsonNode errored(String type, String message) {
         ObjectNode r = JSON.createObjectNode();
         r.put("type", "errored");
         ObjectNode e = r.putObject("error");
@@ -226,7 +226,7 @@ final class FakeAnthropic implements AutoCloseable {
         return r;
     }
 
-    static JsonNode expired() {
+    public static JsonNode expired() {
         return JSON.createObjectNode().put("type", "expired");
     }
 
