@@ -99,7 +99,10 @@ public final class Reply {
     }
 
     static FocalPoint intoBox(FocalPoint p, SubjectBox b) {
-        return FocalPoint.of(Math.max(b.x(), Math.min(b.x() + b.w(), p.x())), Math.max(b.y(), Math.min(b.y() + b.h(), p.y())));
+        FocalPoint q = FocalPoint.of(Math.max(b.x(), Math.min(b.x() + b.w(), p.x())), Math.max(b.y(), Math.min(b.y() + b.h(), p.y())));
+        if (b.contains(q)) return q;
+        // rounding to 4 places pushed it a hair past the edge: the edge itself, unrounded
+        return new FocalPoint(Math.max(b.x(), Math.min(b.x() + b.w(), q.x())), Math.max(b.y(), Math.min(b.y() + b.h(), q.y())));
     }
 
     static Double fraction(JsonNode n, String name, List<String> problems) {
