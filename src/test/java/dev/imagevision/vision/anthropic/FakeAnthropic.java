@@ -64,6 +64,8 @@ public final class FakeAnthropic implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong firstArrival = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastDeparture = new java.util.concurrent.atomic.AtomicLong();
     public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
     private volatile Duration latency = Duration.ZERO;
@@ -138,6 +140,22 @@ public final class FakeAnthropic implements AutoCloseable {
 
     public int maxInFlight() {
         return maxInFlight.get();
+    }
+
+    /** From the first request's arrival to the last response's departure: the time the API was busy. */
+    public Duration busySpan() {
+        return Duration.ofNanos(lastDeparture.get() - firstArrival.get());
+    }
+
+    public void resetTimings() {
+        firstArrival.set(0);
+        lastDeparture.set(0);
+        maxInFlight.set(0);
+    }
+
+    /** When the first request arrived (System.nanoTime), 0 before any. */
+    public long firstArrivalNanos() {
+        return firstArrival.get();
     }
 
     // --- answers in the API's real shapes ------------------------------------------------------
@@ -233,6 +251,7 @@ public final class FakeAnthropic implements AutoCloseable {
     // --- the server ----------------------------------------------------------------------------
 
     private void handle(HttpExchange ex) throws IOException {
+        firstArrival.compareAndSet(0, System.nanoTime());
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
@@ -274,6 +293,7 @@ public final class FakeAnthropic implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
             ex.close();
+            lastDeparture.accumulateAndGet(System.nanoTime(), Math::max);
         }
     }
 
