@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
@@ -93,22 +94,37 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("note: the price table does not know model \"" + Terminal.clean(provider.model()) + "\"; its calls "
                     + "are counted at the dearest listed price so the cost limits still protect");
         }
-        var log = new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                err.write(b);
-            }
-
-            @Override
-            public void flush() {
-                err.flush();
-            }
-        }, true);
+        var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider, Clock.systemUTC(),
                 TerminalProgress.forEnvironment(json), log, !noReport, batch);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();
+    }
+
+    /** The pipeline's log lines into the command's stderr writer, decoded as UTF-8 a whole line at a time. */
+    static final class LineOutput extends java.io.OutputStream {
+        private final PrintWriter err;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        LineOutput(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') flush();
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (line.size() > 0) {
+                err.write(Terminal.clean(line.toString(StandardCharsets.UTF_8)));
+                line.reset();
+            }
+            err.flush();
+        }
     }
 
     private Set<String> changed(Site loaded) {

@@ -106,7 +106,6 @@ final class BatchScoring {
                 PendingBatches.Batch b = new PendingBatches.Batch(s.batchId(), run.provider.id(), run.provider.model(),
                         run.provider.promptVersion(), Scoring.TIMESTAMP.format(run.o.clock().instant()), entries);
                 st.pending().save(b); // first, so a kill from here on resumes instead of paying twice
-                run.calls.addAndGet(entries.size());
                 run.o.log().println("submitted batch " + b.batchId() + " (" + entries.size() + " images)");
                 out.add(b);
             } else if (!s.deferred().isEmpty()) {

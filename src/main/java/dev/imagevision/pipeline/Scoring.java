@@ -99,7 +99,9 @@ final class Scoring {
             }
             callEach(run, individually);
             problems.addAll(run.problems);
-            return new Outcome(run.scored.get(), cached, skipped, run.calls.get(), spending.spent().doubleValue(),
+            // a paid provider counts billed replies (re-asks included; nothing for a refused key), the free one images judged
+            int calls = o.provider().paid() ? spending.paidCalls() : run.calls.get();
+            return new Outcome(run.scored.get(), cached, skipped, calls, spending.spent().doubleValue(),
                     spending.halted() || run.costCapped.get(), problems);
         }
     }

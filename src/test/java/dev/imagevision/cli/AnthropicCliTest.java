@@ -138,7 +138,9 @@ class AnthropicCliTest {
         JsonNode summary = FakeAnthropic.JSON.readTree(r.out());
         assertThat(summary.get("failed").asInt()).isEqualTo(3);
         assertThat(summary.get("halted").asBoolean()).isFalse();
+        assertThat(summary.get("provider_calls").asInt()).isZero();
         assertThat(api.received).isEmpty();
+        assertThat(r.err()).contains("cached scores are still served").doesNotContain("\uFFE2"); // UTF-8 intact
     }
 
     @Test

@@ -124,6 +124,7 @@ class AnthropicRunTest {
         assertThat(s.exitCode()).isEqualTo(RunSummary.COST_HALT).isEqualTo(dev.imagevision.cli.Main.COST_HALT);
         assertThat(api.messageRequests()).hasSize(3); // $0.0195, $0.039, $0.0585 ≥ $0.05: no fourth call
         assertThat(s.scored()).isEqualTo(3);
+        assertThat(s.providerCalls()).isEqualTo(3);
         assertThat(s.costUsd()).isEqualTo(0.0585);
         assertThat(log()).containsOnlyOnce("past the soft limit of $0.02").containsOnlyOnce("reached the hard limit of $0.05");
         assertThat(s.problems()).filteredOn(p -> p.message().contains("hard cost limit")).hasSize(3);
@@ -279,6 +280,21 @@ class AnthropicRunTest {
         // batch: 2000 × $3/M + 200 × $15/M = $0.009, half price $0.0045
         assertThat(calls.stream().filter(c -> c.get("batch").asBoolean()).map(c -> c.get("cost_usd").decimalValue()))
                 .allSatisfy(c -> assertThat(c).isEqualByComparingTo("0.0045"));
+    }
+
+    @Test
+    void aBatchSubmitsOnlyWhatFitsUnderTheHardLimitAtTheEstimatedBatchPrice() throws IOException {
+        // no measured calls yet: 2,500 in + 150 out per image at half price = $0.004875; $0.01 buys two
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 4).write(config(0.005, 0.01, 1));
+        RunSummary s = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), true);
+        JsonNode submitted = api.requests("POST", "/v1/messages/batches").get(0).body();
+        assertThat(submitted.get("requests")).hasSize(2);
+        assertThat(s.scored()).isEqualTo(2);
+        assertThat(s.halted()).isTrue();
+        assertThat(s.exitCode()).isEqualTo(RunSummary.COST_HALT);
+        assertThat(s.costUsd()).isEqualTo(0.0063); // 2 × (1500 × $3/M + 120 × $15/M) at half price
+        assertThat(s.problems()).filteredOn(p -> p.message().contains("hard cost limit")).hasSize(2);
+        assertThat(log()).contains("2 are submitted, the rest are left for the next run");
     }
 
     @Test
