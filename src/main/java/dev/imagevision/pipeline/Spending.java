@@ -51,9 +51,12 @@ final class Spending implements CallRecorder, AutoCloseable {
         return site.file(site.config().paths().cache()).resolve(JOURNAL);
     }
 
-    /** Opens the ledger for this run (folding in what a killed run left) with the configured limits. */
+    /**
+     * Opens the ledger for this run (folding in what a killed run left) with the configured limits.
+     * A free provider never touches the ledger: it has nothing to record.
+     */
     static Spending open(Site site, RunOptions o) throws IOException {
-        CostLedger ledger = CostLedger.open(ledgerFile(site), journalFile(site));
+        CostLedger ledger = o.provider().paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
         String runId = "run-" + RUN_ID.format(o.clock().instant()) + "-" + ProcessHandle.current().pid();
         return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
                 o.provider().id(), runId, o.clock(), o.log());
@@ -66,6 +69,7 @@ final class Spending implements CallRecorder, AutoCloseable {
 
     @Override
     public void paid(PaidCall c) throws IOException {
+        if (ledger == null) throw new IllegalStateException("a free provider reported a paid call");
         var u = c.usage();
         CallEntry e = CallEntry.priced(Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
@@ -108,6 +112,6 @@ final class Spending implements CallRecorder, AutoCloseable {
     /** Folds the run's journal into the ledger file. */
     @Override
     public void close() throws IOException {
-        ledger.close();
+        if (ledger != null) ledger.close();
     }
 }

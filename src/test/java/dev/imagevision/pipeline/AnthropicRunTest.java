@@ -298,6 +298,18 @@ class AnthropicRunTest {
     }
 
     @Test
+    void theFreeProviderNeverTouchesTheLedger() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(Map.of("provider", "local"));
+        Path ledger = site.root.resolve("static/data/image-vision-cost-ledger.json");
+        Files.writeString(ledger, "{ not json, and not ours to judge on a free run");
+        RunSummary s = run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(268_402_689L)), false);
+        assertThat(s.scored()).isEqualTo(2);
+        assertThat(s.costUsd()).isZero();
+        assertThat(Files.readString(ledger)).startsWith("{ not json");
+        assertThat(site.root.resolve(".image-cache/" + Spending.JOURNAL)).doesNotExist();
+    }
+
+    @Test
     void dryRunEstimatesFromTheMeasuredAverageTokensInTheLedger() throws IOException {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 4).write(config(50, 200, 1));
         api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 10_000, 1_000)); // $0.045 per image
