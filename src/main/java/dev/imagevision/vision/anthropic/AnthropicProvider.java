@@ -50,7 +50,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Claude as a vision provider, through the official Anthropic Java SDK. One request per image
+ * Anthropic's models as a vision provider, through the official Anthropic Java SDK. One request per image
  * (the image, then the page context), the reply forced into the {@code record_judgement} tool and
  * checked field by field; an unusable reply is asked for once more, more strictly. The SDK's own
  * retries are off: {@link Retry} decides, {@link AdaptiveLimit} keeps the number in flight, and
