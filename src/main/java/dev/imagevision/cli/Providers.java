@@ -4,15 +4,22 @@ import dev.imagevision.pipeline.ProviderChoice;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.local.LocalProvider;
 
+import java.util.Map;
+
 /** Builds the provider a run asked for; never switches silently to another one. */
 final class Providers {
     private Providers() {}
 
     static ProviderChoice choose(String name, Site site) {
+        return choose(name, site, System.getenv());
+    }
+
+    /** @param env the process environment (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), passed in so tests can set it */
+    static ProviderChoice choose(String name, Site site, Map<String, String> env) {
         return switch (name) {
             case "local" -> new ProviderChoice("local", LocalProvider.MODEL, LocalProvider.VERSION,
                     () -> new LocalProvider(site.config().maxInputPixels()));
-            case "anthropic" -> AnthropicChoice.of(site);
+            case "anthropic" -> AnthropicChoice.of(site, env);
             default -> throw new IllegalArgumentException("--provider must be anthropic or local, got " + name);
         };
     }

@@ -3,6 +3,7 @@ package dev.imagevision.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.ledger.Prices;
 import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.pipeline.Problem;
 import dev.imagevision.pipeline.RunOptions;
@@ -19,8 +20,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -60,6 +63,12 @@ public final class ScoreCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--no-report", description = "Do not write the audit report at the end of the run.")
     boolean noReport;
+    @Option(names = "--batch", description = "Send fresh scores through the Anthropic Message Batches API at half price; "
+            + "waits for the batch (a killed run resumes it). Needs --provider anthropic.")
+    boolean batch;
+
+    /** The process environment; tests set their own. */
+    Map<String, String> environment = System.getenv();
 
     @Spec
     CommandSpec spec;
@@ -69,29 +78,53 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (forceScore && skipScoring) throw new IllegalArgumentException("--force-score and --skip-scoring contradict each other");
+        if (batch && skipScoring) throw new IllegalArgumentException("--batch and --skip-scoring contradict each other");
         Site loaded = site.load();
+        String providerName = site.providerName(loaded.config());
+        if (batch && !providerName.equals("anthropic")) {
+            throw new IllegalArgumentException("--batch uses the Anthropic Message Batches API; it needs --provider anthropic");
+        }
         ScopeRequest req = new ScopeRequest(mission, agency, source, fleetAsset, segment,
                 changedSince == null ? null : changed(loaded), all, newOnly);
         Scope.validate(loaded.sources(), req, loaded.config().fleetAssets(), loaded.missions().keySet());
-        var provider = Providers.choose(site.providerName(loaded.config()), loaded);
+        var provider = Providers.choose(providerName, loaded, environment);
         PrintWriter err = spec.commandLine().getErr();
-        var log = new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                err.write(b);
-            }
-
-            @Override
-            public void flush() {
-                err.flush();
-            }
-        }, true);
+        if (provider.paid() && Prices.known(provider.model()).isEmpty()) {
+            err.println("note: the price table does not know model \"" + Terminal.clean(provider.model()) + "\"; its calls "
+                    + "are counted at the dearest listed price so the cost limits still protect");
+        }
+        var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
                 Clocks.fromEnvironment(System.getenv()),
-                TerminalProgress.forEnvironment(json), log, !noReport);
+                TerminalProgress.forEnvironment(json), log, !noReport, batch);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();
+    }
+
+    /** The pipeline's log lines into the command's stderr writer, decoded as UTF-8 a whole line at a time. */
+    static final class LineOutput extends java.io.OutputStream {
+        private final PrintWriter err;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        LineOutput(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') flush();
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (line.size() > 0) {
+                err.write(Terminal.clean(line.toString(StandardCharsets.UTF_8)));
+                line.reset();
+            }
+            err.flush();
+        }
     }
 
     private Set<String> changed(Site loaded) {
@@ -107,11 +140,16 @@ public final class ScoreCommand implements Callable<Integer> {
         if (s.dryRun()) {
             err.printf(Locale.ROOT, "dry run (%s): %d images in scope, %d would be scored with %s, estimated $%.2f; nothing was written%n",
                     req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd());
+            if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
             err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
                     req.describe(), s.selected(), s.scored(), s.cached(), s.failed(), s.cropped(), s.skipped(),
                     s.providerCalls(), s.costUsd());
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
+            if (s.halted()) {
+                err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "
+                        + "listed above and the next run continues with them (exit code %d)%n", s.exitCode());
+            }
         }
         err.flush();
         if (json) {

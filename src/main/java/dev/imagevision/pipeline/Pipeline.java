@@ -46,7 +46,7 @@ public final class Pipeline {
                     .filter(i -> !o.scope().incremental() || o.forceScore()
                             || Inventory.needsWork(i, previous, index, site.root(), site.config().variants(), o.skipCrops()))
                     .toList();
-            if (o.dryRun()) return DryRun.summary(inScope, o);
+            if (o.dryRun()) return DryRun.summary(inScope, o, Spending.ledgerFile(site));
 
             // score
             Scoring.Outcome scored = Scoring.run(site, inScope, curation.recentReasons(), o, scores);
@@ -87,7 +87,8 @@ public final class Pipeline {
             int failed = (int) problems.stream().map(Problem::path).distinct().count();
             if (lock != null) lock.markClean();
             return new RunSummary(inScope.size(), scored.scored(), scored.cached(), failed, cropped.cropped(),
-                    scored.skipped(), scored.calls(), scored.costUsd(), false, 0, false, 0, 0,
+                    scored.skipped(), scored.calls(), scored.costUsd(), scored.halted(),
+                    scored.halted() ? RunSummary.COST_HALT : RunSummary.OK, false, 0, 0,
                     site.root().root().relativize(manifestFile).toString(),
                     o.writeReport() ? site.root().root().relativize(report).toString() : null, problems);
         }

@@ -1,26 +1,34 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.VisionProvider;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Which provider a run uses: its identity (part of every score key) known up front, the provider
- * itself built only when some image really needs a fresh score, so a warm run never loads a model
- * or opens a connection.
+ * itself built only when some image really needs a fresh score, so a warm run never loads a model,
+ * reads a key or opens a connection. A paid provider is built with the run's {@link CallRecorder}
+ * so every billed reply reaches the cost ledger.
  */
 public final class ProviderChoice {
     private final String id;
     private final String model;
     private final String promptVersion;
-    private final Supplier<VisionProvider> factory;
+    private final Function<CallRecorder, VisionProvider> factory;
     private VisionProvider provider;
 
-    public ProviderChoice(String id, String model, String promptVersion, Supplier<VisionProvider> factory) {
+    public ProviderChoice(String id, String model, String promptVersion, Function<CallRecorder, VisionProvider> factory) {
         this.id = id;
         this.model = model;
         this.promptVersion = promptVersion;
         this.factory = factory;
+    }
+
+    /** For a free provider, which has nothing to record. */
+    public ProviderChoice(String id, String model, String promptVersion, Supplier<VisionProvider> factory) {
+        this(id, model, promptVersion, recorder -> factory.get());
     }
 
     public static ProviderChoice of(VisionProvider p) {
@@ -39,8 +47,18 @@ public final class ProviderChoice {
         return promptVersion;
     }
 
-    public synchronized VisionProvider get() {
-        if (provider == null) provider = factory.get();
+    /** Whether the provider costs money (everything but the offline one). */
+    public boolean paid() {
+        return !id.equals("local");
+    }
+
+    /** The provider, built on first use; the first caller's recorder is the one it keeps. */
+    public synchronized VisionProvider get(CallRecorder recorder) {
+        if (provider == null) provider = factory.apply(recorder);
         return provider;
+    }
+
+    public VisionProvider get() {
+        return get(CallRecorder.NONE);
     }
 }

@@ -1,10 +1,15 @@
 package dev.imagevision.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
-/** What a run did, printed for people and, with {@code --json}, as one JSON object on stdout. */
+/**
+ * What a run did, printed for people and, with {@code --json}, as one JSON object on stdout.
+ * {@code halted}: the per-run hard cost cap stopped new calls; the exit code is then
+ * {@link #COST_HALT} (the CLI's documented code 3).
+ */
 public record RunSummary(
         @JsonProperty("selected") int selected,
         @JsonProperty("scored") int scored,
@@ -21,4 +26,16 @@ public record RunSummary(
         @JsonProperty("estimated_cost_usd") double estimatedCostUsd,
         @JsonProperty("manifest") String manifest,
         @JsonProperty("report") String report,
-        @JsonProperty("problems") List<Problem> problems) {}
+        @JsonProperty("problems") List<Problem> problems,
+        @JsonProperty("estimate_basis") @JsonInclude(JsonInclude.Include.NON_NULL) String estimateBasis) {
+
+    public static final int OK = 0;
+    public static final int COST_HALT = 3;
+
+    public RunSummary(int selected, int scored, int cached, int failed, int cropped, int skipped, int providerCalls,
+                      double costUsd, boolean halted, int exitCode, boolean dryRun, int wouldScore,
+                      double estimatedCostUsd, String manifest, String report, List<Problem> problems) {
+        this(selected, scored, cached, failed, cropped, skipped, providerCalls, costUsd, halted, exitCode, dryRun,
+                wouldScore, estimatedCostUsd, manifest, report, problems, null);
+    }
+}

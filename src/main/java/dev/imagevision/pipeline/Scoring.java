@@ -4,18 +4,20 @@ import dev.imagevision.cache.ScoreCache;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.site.Mission;
 import dev.imagevision.site.Site;
+import dev.imagevision.vision.BatchJudge;
 import dev.imagevision.vision.ImageContext;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.VisionProvider;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,14 +25,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Score stage: serves cached scores, calls the provider for the rest (several at once), writes
- * each result to the cache the moment it arrives so a killed run loses nothing it paid for.
+ * Score stage: serves cached scores, calls the provider for the rest (several at once, or through
+ * its batch API), writes each result to the cache the moment it arrives so a killed run loses
+ * nothing it paid for. Every billed reply is in the ledger journal before it is used; once the
+ * run's hard cost limit is reached no new call starts.
  */
 final class Scoring {
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    record Outcome(int scored, int cached, int skipped, int calls, double costUsd, List<Problem> problems) {}
+    record Outcome(int scored, int cached, int skipped, int calls, double costUsd, boolean halted,
+                   List<Problem> problems) {}
+
+    /** What the workers share while they score. */
+    static final class Run {
+        final Site site;
+        final List<String> denyReasons;
+        final RunOptions o;
+        final ScoreCache cache;
+        final Spending spending;
+        final VisionProvider provider;
+        final AtomicInteger scored = new AtomicInteger();
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicReference<String> fatal = new AtomicReference<>();
+        /** A batch was cut short because the rest would pass the hard cost limit. */
+        final java.util.concurrent.atomic.AtomicBoolean costCapped = new java.util.concurrent.atomic.AtomicBoolean();
+        final List<Problem> problems = Collections.synchronizedList(new ArrayList<>());
+
+        Run(Site site, List<String> denyReasons, RunOptions o, ScoreCache cache, Spending spending, VisionProvider provider) {
+            this.site = site;
+            this.denyReasons = denyReasons;
+            this.o = o;
+            this.cache = cache;
+            this.spending = spending;
+            this.provider = provider;
+        }
+    }
 
     private Scoring() {}
 
@@ -53,26 +83,43 @@ final class Scoring {
                 toCall.add(item);
             }
         }
-        if (toCall.isEmpty()) return new Outcome(0, cached, skipped, 0, 0, problems);
+        if (toCall.isEmpty()) {
+            if (o.provider().paid()) Spending.foldLeftover(site);
+            return new Outcome(0, cached, skipped, 0, 0, false, problems);
+        }
 
-        VisionProvider provider = o.provider().get();
-        int threads = Math.max(1, Math.min(toCall.size(), threadsFor(site, provider)));
-        AtomicInteger scored = new AtomicInteger();
-        AtomicInteger calls = new AtomicInteger();
-        AtomicReference<String> fatal = new AtomicReference<>();
-        List<Problem> callProblems = java.util.Collections.synchronizedList(new ArrayList<>());
-        double[] cost = new double[1];
-        o.progress().start("score", toCall.size());
+        try (Spending spending = Spending.open(site, o)) {
+            Run run = new Run(site, denyReasons, o, cache, spending, o.provider().get(spending));
+            List<Item> individually = toCall;
+            if (run.provider instanceof BatchJudge) {
+                individually = BatchScoring.run(run, toCall); // resumes pending batches; with --batch, submits
+            } else if (o.batch()) {
+                throw new IllegalArgumentException("--batch needs a provider with a batch API; \"" + run.provider.id()
+                        + "\" has none");
+            }
+            callEach(run, individually);
+            problems.addAll(run.problems);
+            // a paid provider counts billed replies (re-asks included; nothing for a refused key), the free one images judged
+            int calls = o.provider().paid() ? spending.paidCalls() : run.calls.get();
+            return new Outcome(run.scored.get(), cached, skipped, calls, spending.spent().doubleValue(),
+                    spending.halted() || run.costCapped.get(), problems);
+        }
+    }
+
+    /** Calls the provider for each item, as many at once as the provider allows. */
+    static void callEach(Run run, List<Item> toCall) throws IOException {
+        if (toCall.isEmpty()) return;
+        int threads = Math.max(1, Math.min(toCall.size(), threadsFor(run.site, run.provider)));
+        run.o.progress().start("score", toCall.size());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Item item : toCall) {
                 futures.add(pool.submit(() -> {
                     try {
-                        scoreOne(site, item, denyReasons, provider, o.clock(), cache, fatal, scored, calls, cost,
-                                callProblems, o.log());
+                        scoreOne(run, item);
                     } finally {
-                        o.progress().step();
+                        run.o.progress().step();
                     }
                     return null;
                 }));
@@ -82,6 +129,7 @@ final class Scoring {
                     f.get();
                 } catch (java.util.concurrent.ExecutionException e) {
                     if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException re) throw re;
                     throw new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -90,52 +138,65 @@ final class Scoring {
             }
         } finally {
             pool.shutdownNow();
-            o.progress().finish();
+            run.o.progress().finish();
         }
-        problems.addAll(callProblems);
-        return new Outcome(scored.get(), cached, skipped, calls.get(), cost[0], problems);
     }
 
     private static int threadsFor(Site site, VisionProvider provider) {
         return provider.id().equals("local") ? Runtime.getRuntime().availableProcessors() : site.config().concurrency();
     }
 
-    private static void scoreOne(Site site, Item item, List<String> denyReasons, VisionProvider provider, Clock clock,
-                                 ScoreCache cache, AtomicReference<String> fatal, AtomicInteger scored,
-                                 AtomicInteger calls, double[] cost, List<Problem> problems, PrintStream log)
-            throws IOException {
-        String stop = fatal.get();
+    private static void scoreOne(Run run, Item item) throws IOException {
+        if (run.spending.halted()) {
+            run.problems.add(new Problem(item.path(), "score", notCalledForCost(run)));
+            return; // not a failure of the image: nothing is cached, the next run scores it
+        }
+        VisionProvider provider = run.provider;
+        Clock clock = run.o.clock();
+        String stop = run.fatal.get();
         ScoreRecord record;
         if (stop != null) {
             record = failed(item, provider, clock, stop);
         } else {
             try {
-                calls.incrementAndGet();
-                Scored s = provider.judge(item.file, context(site, item, denyReasons));
+                run.calls.incrementAndGet();
+                Scored s = provider.judge(item.file, context(run.site, item, run.denyReasons));
                 record = new ScoreRecord(item.scoreKey, item.path(), provider.id(), provider.model(),
                         provider.promptVersion(), item.sha256, false, null, s.judgement(), s.usage(),
                         TIMESTAMP.format(clock.instant()));
-                synchronized (cost) {
-                    cost[0] += s.usage().costUsd();
-                }
-                scored.incrementAndGet();
+                run.scored.incrementAndGet();
             } catch (ProviderException e) {
-                if (e.fatal() && fatal.compareAndSet(null, e.getMessage())) {
-                    log.println("!! " + e.getMessage() + " — every image that needs a fresh score fails this run; "
-                            + "cached scores are still served.");
-                }
+                fatal(run, e);
                 record = failed(item, provider, clock, e.getMessage());
             }
         }
+        keep(run, item, record);
+    }
+
+    /** Writes a result to the cache (a failure too, so the run can report it and a later run retries it). */
+    static void keep(Run run, Item item, ScoreRecord record) throws IOException {
         if (record.failed()) {
-            problems.add(new Problem(item.path(), "score", record.error()));
+            run.problems.add(new Problem(item.path(), "score", record.error()));
             if (item.judgement() != null) return; // a forced re-score failed: keep serving the score we had
         }
-        cache.put(record);
+        run.cache.put(record);
         item.record = record;
     }
 
-    private static ScoreRecord failed(Item item, VisionProvider provider, Clock clock, String why) {
+    /** The first fatal error is announced once; every image after it fails fast with the same reason. */
+    static void fatal(Run run, ProviderException e) {
+        if (e.fatal() && run.fatal.compareAndSet(null, e.getMessage())) {
+            run.o.log().println("!! " + e.getMessage() + " — every image that needs a fresh score fails this run; "
+                    + "cached scores are still served.");
+        }
+    }
+
+    static String notCalledForCost(Run run) {
+        return String.format(Locale.ROOT, "not scored: this run reached its hard cost limit of $%.2f (cost_hard_usd); "
+                + "run again to continue", run.spending.hardLimit());
+    }
+
+    static ScoreRecord failed(Item item, VisionProvider provider, Clock clock, String why) {
         return new ScoreRecord(item.scoreKey, item.path(), provider.id(), provider.model(), provider.promptVersion(),
                 item.sha256, true, why, null, null, TIMESTAMP.format(clock.instant()));
     }

@@ -1,0 +1,143 @@
+package dev.imagevision.ledger;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.site.SiteFileException;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The cost ledger file, {@code static/data/image-vision-cost-ledger.json}: {@code {version,
+ * entries, monthly_totals}}. The site's existing file holds per-run rows ({@code scope,
+ * images_processed, …}); they are kept byte for byte (order, fields, number text) and our
+ * per-call rows are appended after them. {@code monthly_totals} is derived from the entries.
+ */
+public final class LedgerFile {
+    private LedgerFile() {}
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .defaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+            .build();
+
+    /** The ledger as a tree, or a new empty one when the file does not exist. Malformed → error naming the file. */
+    public static ObjectNode read(Path file) {
+        if (!Files.exists(file)) return empty();
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new SiteFileException(file, "is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + "; fix it before a paid run (paid calls are never dropped to overwrite it)");
+        } catch (IOException e) {
+            throw new SiteFileException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) return empty();
+        if (!tree.isObject()) throw new SiteFileException(file, "must be a JSON object with \"entries\"");
+        JsonNode entries = tree.get("entries");
+        if (entries != null && !entries.isArray()) throw new SiteFileException(file, "\"entries\" must be an array");
+        return (ObjectNode) tree;
+    }
+
+    public static ObjectNode empty() {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("version", TextNode.valueOf("1.0"));
+        n.putArray("entries");
+        return n;
+    }
+
+    /**
+     * Pure: the ledger with the calls appended (those whose {@code call_id} it already holds are
+     * skipped, so folding a journal twice counts nothing twice) and {@code monthly_totals} recomputed.
+     */
+    public static ObjectNode withCalls(ObjectNode ledger, List<CallEntry> calls) {
+        ObjectNode out = ledger.deepCopy();
+        ArrayNode entries = out.has("entries") ? (ArrayNode) out.get("entries") : out.putArray("entries");
+        Set<String> seen = new HashSet<>();
+        for (JsonNode e : entries) if (e.hasNonNull("call_id")) seen.add(e.get("call_id").asText());
+        for (CallEntry c : calls) {
+            if (seen.add(c.callId())) entries.add(JSON.<JsonNode>valueToTree(c));
+        }
+        out.set("monthly_totals", monthlyTotals(entries, out.get("monthly_totals")));
+        return out;
+    }
+
+    /**
+     * {@code {"2026-05": {"anthropic": 22.45}}} summed exactly from the entries; a month that only
+     * an older {@code monthly_totals} knows (its rows were pruned by hand) is kept as it was.
+     */
+    static ObjectNode monthlyTotals(ArrayNode entries, JsonNode previous) {
+        Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
+        for (JsonNode e : entries) {
+            String ts = e.path("ts").asText("");
+            JsonNode cost = e.get("cost_usd");
+            if (ts.length() < 7 || cost == null || !cost.isNumber()) continue;
+            String provider = e.hasNonNull("provider") ? e.get("provider").asText() : "unknown";
+            sums.computeIfAbsent(ts.substring(0, 7), k -> new TreeMap<>()).merge(provider, cost.decimalValue(), BigDecimal::add);
+        }
+        ObjectNode out = JSON.createObjectNode();
+        Set<String> months = new java.util.TreeSet<>(sums.keySet());
+        if (previous != null && previous.isObject()) previous.fieldNames().forEachRemaining(months::add);
+        for (String month : months) {
+            Map<String, BigDecimal> byProvider = sums.get(month);
+            if (byProvider == null) {
+                out.set(month, previous.get(month).deepCopy());
+                continue;
+            }
+            ObjectNode m = out.putObject(month);
+            byProvider.forEach((p, v) -> m.put(p, Prices.normalise(v.setScale(6, RoundingMode.HALF_UP))));
+        }
+        return out;
+    }
+
+    public static byte[] bytes(ObjectNode ledger) {
+        try {
+            return (JSON.writeValueAsString(ledger) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the ledger", e);
+        }
+    }
+
+    /** Atomic write, skipped when nothing changed. */
+    public static boolean write(Path file, ObjectNode ledger) throws IOException {
+        return AtomicFiles.writeIfChanged(file, bytes(ledger));
+    }
+
+    /** Per-call rows (ours), newest last. */
+    public static List<JsonNode> callRows(ObjectNode ledger) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (Iterator<JsonNode> it = ledger.path("entries").elements(); it.hasNext(); ) {
+            JsonNode e = it.next();
+            if (e.has("image_path") && e.has("input_tokens")) out.add(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.imagevision.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.cache.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Batches submitted but not yet collected, one file each under {@code <cache>/batches/}. A file is
+ * written the moment the API accepts a batch and removed only once its results are in the score
+ * cache, so a run killed while it waits is resumed by the next one instead of paying again.
+ */
+final class PendingBatches {
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
+
+    /** One image of a batch: its request id, and what its result is cached under. */
+    record Entry(@JsonProperty("id") String id, @JsonProperty("path") String path,
+                 @JsonProperty("score_key") String scoreKey, @JsonProperty("source_sha256") String sourceSha256) {}
+
+    record Batch(@JsonProperty("batch_id") String batchId, @JsonProperty("provider") String provider,
+                 @JsonProperty("model") String model, @JsonProperty("prompt_version") String promptVersion,
+                 @JsonProperty("submitted_at") String submittedAt, @JsonProperty("items") List<Entry> items) {}
+
+    private final Path dir;
+
+    PendingBatches(Path cacheDir) {
+        this.dir = cacheDir.resolve("batches");
+    }
+
+    void save(Batch b) throws IOException {
+        AtomicFiles.write(file(b.batchId()), JSON.writeValueAsBytes(b));
+    }
+
+    void remove(Batch b) throws IOException {
+        Files.deleteIfExists(file(b.batchId()));
+    }
+
+    /** Every pending batch, oldest id first; an unreadable file is reported, not guessed at. */
+    List<Batch> list(java.io.PrintStream log) throws IOException {
+        List<Batch> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
+            s.forEach(files::add);
+        }
+        files.sort(null);
+        for (Path f : files) {
+            try {
+                Batch b = JSON.readValue(f.toFile(), Batch.class);
+                if (b != null && b.batchId() != null && b.items() != null) out.add(b);
+            } catch (IOException e) {
+                log.println("note: pending batch file " + f + " cannot be read (" + e.getMessage() + "); left as it is");
+            }
+        }
+        return out;
+    }
+
+    private Path file(String batchId) {
+        if (!batchId.matches("[A-Za-z0-9_-]{1,200}")) throw new IllegalArgumentException("unexpected batch id " + batchId);
+        return dir.resolve(batchId + ".json");
+    }
+}

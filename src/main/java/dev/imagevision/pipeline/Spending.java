@@ -1,0 +1,117 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.ledger.Budget;
+import dev.imagevision.ledger.CallEntry;
+import dev.imagevision.ledger.CostLedger;
+import dev.imagevision.ledger.Tokens;
+import dev.imagevision.site.Site;
+import dev.imagevision.vision.CallRecorder;
+import dev.imagevision.vision.PaidCall;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A run's money: every billed reply goes to the ledger journal (durable before the reply is used)
+ * and to the budget, which announces the soft limit once and, at the hard limit, stops new calls.
+ */
+final class Spending implements CallRecorder, AutoCloseable {
+    static final String JOURNAL = "ledger-journal.jsonl";
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final CostLedger ledger;
+    private final Budget budget;
+    private final String provider;
+    private final String runId;
+    private final Clock clock;
+    private final PrintStream log;
+    private final AtomicInteger paidCalls = new AtomicInteger();
+
+    private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
+        this.ledger = ledger;
+        this.budget = budget;
+        this.provider = provider;
+        this.runId = runId;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    static Path ledgerFile(Site site) {
+        return site.file(site.config().paths().ledger());
+    }
+
+    static Path journalFile(Site site) {
+        return site.file(site.config().paths().cache()).resolve(JOURNAL);
+    }
+
+    /**
+     * Opens the ledger for this run (folding in what a killed run left) with the configured limits.
+     * A free provider never touches the ledger: it has nothing to record.
+     */
+    static Spending open(Site site, RunOptions o) throws IOException {
+        CostLedger ledger = o.provider().paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
+        String runId = "run-" + RUN_ID.format(o.clock().instant()) + "-" + ProcessHandle.current().pid();
+        return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
+                o.provider().id(), runId, o.clock(), o.log());
+    }
+
+    /** A journal a killed run left behind is folded in even by a run that calls nothing. */
+    static void foldLeftover(Site site) throws IOException {
+        CostLedger.fold(ledgerFile(site), journalFile(site));
+    }
+
+    @Override
+    public void paid(PaidCall c) throws IOException {
+        if (ledger == null) throw new IllegalStateException("a free provider reported a paid call");
+        var u = c.usage();
+        CallEntry e = CallEntry.priced(Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
+                new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
+                runId, c.callId());
+        ledger.record(e);
+        paidCalls.incrementAndGet();
+        switch (budget.add(e.costUsd())) {
+            case SOFT -> log.println(String.format(Locale.ROOT,
+                    "!! cost: this run has spent $%.2f, past the soft limit of $%.2f (cost_soft_usd); scoring goes on "
+                            + "until the hard limit of $%.2f", budget.spent(), budget.soft(), budget.hard()));
+            case HARD -> log.println(String.format(Locale.ROOT,
+                    "!! cost: this run has spent $%.2f and reached the hard limit of $%.2f (cost_hard_usd): no new "
+                            + "calls; calls in flight finish and everything scored is kept (exit code %d)",
+                    budget.spent(), budget.hard(), RunSummary.COST_HALT));
+            case NONE -> { }
+        }
+    }
+
+    /** The hard limit is reached: no new call may start. */
+    boolean halted() {
+        return budget.halted();
+    }
+
+    BigDecimal spent() {
+        return budget.spent();
+    }
+
+    BigDecimal remaining() {
+        return budget.remaining();
+    }
+
+    BigDecimal hardLimit() {
+        return budget.hard();
+    }
+
+    int paidCalls() {
+        return paidCalls.get();
+    }
+
+    /** Folds the run's journal into the ledger file. */
+    @Override
+    public void close() throws IOException {
+        if (ledger != null) ledger.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.imagevision.vision.anthropic;
+
+import java.time.Duration;
+
+/**
+ * What went wrong with one request, as the retry policy needs to know it.
+ *
+ * @param status     the HTTP status, 0 for a timeout or a broken connection
+ * @param retryAfter how long the API asked us to wait (retry-after), or null
+ * @param detail     the API's own message (already free of the key), for the user
+ */
+record Fault(Kind kind, int status, Duration retryAfter, String detail) {
+
+    enum Kind {
+        /** 408, 409, 500, 502, 503, 504, 529, timeouts, broken connections: worth another attempt. */
+        TRANSIENT,
+        /** 429: worth another attempt after the wait the API asks for, and fewer requests at once. */
+        RATE_LIMITED,
+        /** 400, 413, 422 …: this image will never be accepted as sent. */
+        REFUSED,
+        /** 401, 403: the key is missing or rejected; no request of this run can succeed. */
+        AUTH,
+        /** Every later request would fail the same way (unknown model, no credit). */
+        FATAL
+    }
+
+    static Kind kindOf(int status) {
+        return switch (status) {
+            case 0, 408, 409, 500, 502, 503, 504, 529 -> Kind.TRANSIENT;
+            case 429 -> Kind.RATE_LIMITED;
+            case 401, 403 -> Kind.AUTH;
+            case 404 -> Kind.FATAL; // the model id does not exist
+            default -> status >= 500 ? Kind.TRANSIENT : Kind.REFUSED;
+        };
+    }
+
+    boolean retryable() {
+        return kind == Kind.TRANSIENT || kind == Kind.RATE_LIMITED;
+    }
+
+    String describe() {
+        String what = status == 0 ? "no response (timeout or connection lost)" : "HTTP " + status;
+        return detail == null || detail.isBlank() ? what : what + ": " + detail;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.imagevision.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Crash safety: a kill at any point neither corrupts the ledger nor loses a paid call. */
+class CostLedgerTest {
+    @TempDir
+    Path dir;
+
+    Path ledger() {
+        return dir.resolve("static/data/image-vision-cost-ledger.json");
+    }
+
+    Path journal() {
+        return dir.resolve(".image-cache/ledger-journal.jsonl");
+    }
+
+    static CallEntry call(String id) {
+        return CallEntry.priced("2026-07-06T10:00:00.000Z", "/images/a/" + id + ".jpg", "anthropic", "claude-sonnet-4-6",
+                new Tokens(1500, 120, 0, 0), false, "run-1", id);
+    }
+
+    @Test
+    void callsRecordedBeforeAKillAreFoldedInByTheNextRun() throws IOException {
+        CostLedger killed = CostLedger.open(ledger(), journal());
+        killed.record(call("msg_1"));
+        killed.record(call("msg_2"));
+        // the process dies here: no close(), the ledger JSON was never touched
+        assertThat(ledger()).doesNotExist();
+        assertThat(Files.readAllLines(journal())).hasSize(2);
+
+        try (CostLedger next = CostLedger.open(ledger(), journal())) {
+            assertThat(journal()).doesNotExist();
+            next.record(call("msg_3"));
+        }
+        JsonNode l = LedgerFile.read(ledger());
+        assertThat(l.get("entries").size()).isEqualTo(3);
+        assertThat(l.at("/monthly_totals/2026-07/anthropic").decimalValue()).isEqualByComparingTo("0.0189");
+        assertThat(journal()).doesNotExist();
+    }
+
+    @Test
+    void aLineTornByAKillMidAppendIsSkippedAndTheRestKept() throws IOException {
+        CostLedger killed = CostLedger.open(ledger(), journal());
+        killed.record(call("msg_1"));
+        Files.writeString(journal(), "{\"ts\":\"2026-07-06T10:00:00.000Z\",\"image_path\":\"/ima", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        CostLedger.open(ledger(), journal()).close();
+        assertThat(LedgerFile.read(ledger()).get("entries").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aKillBetweenWritingTheLedgerAndDeletingTheJournalCountsNothingTwice() throws IOException {
+        CostLedger run = CostLedger.open(ledger(), journal());
+        run.record(call("msg_1"));
+        run.record(call("msg_2"));
+        Path copy = dir.resolve("journal-copy");
+        Files.copy(journal(), copy);
+        run.close(); // folds and deletes the journal
+        Files.copy(copy, journal()); // as if the delete never happened
+        assertThat(CostLedger.fold(ledger(), journal())).isTrue();
+        ObjectNode l = LedgerFile.read(ledger());
+        assertThat(l.get("entries").size()).isEqualTo(2);
+        assertThat(journal()).doesNotExist();
+    }
+
+    @Test
+    void aMalformedLedgerStopsTheRunBeforeAnythingIsSpentAndTheJournalIsKept() throws IOException {
+        CostLedger run = CostLedger.open(ledger(), journal());
+        run.record(call("msg_1"));
+        Files.createDirectories(ledger().getParent());
+        Files.writeString(ledger(), "{ broken");
+        assertThatThrownBy(run::close).hasMessageContaining("is not valid JSON");
+        assertThat(journal()).exists(); // the paid call is still on disk
+        assertThatThrownBy(() -> CostLedger.open(ledger(), journal())).hasMessageContaining("is not valid JSON");
+        assertThat(Files.readString(ledger())).isEqualTo("{ broken");
+    }
+
+    @Test
+    void nothingIsWrittenWhenNothingWasPaid() throws IOException {
+        CostLedger.open(ledger(), journal()).close();
+        assertThat(ledger()).doesNotExist();
+        assertThat(journal()).doesNotExist();
+    }
+}

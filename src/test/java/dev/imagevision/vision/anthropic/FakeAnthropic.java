@@ -1,0 +1,364 @@
+package dev.imagevision.vision.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * An in-process Anthropic API on 127.0.0.1 that speaks the real wire format: {@code POST
+ * /v1/messages} with Message bodies, error bodies {@code {"type":"error","error":{type,message}}}
+ * with {@code request-id} and {@code retry-after} headers, and the Message Batches endpoints.
+ * Answers are scripted per test; every request is recorded with its headers and JSON body.
+ */
+public final class FakeAnthropic implements AutoCloseable {
+    public static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** A request as the server saw it. */
+    public record Received(String method, String path, Map<String, List<String>> headers, JsonNode body) {
+        /** The key as the SDK sent it: {@code x-api-key}, or {@code Authorization: Bearer} (SDK 3.x). */
+        public String apiKey() {
+            String k = header("x-api-key");
+            if (k != null) return k;
+            String auth = header("authorization");
+            return auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        }
+
+        public String header(String name) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+            }
+            return null;
+        }
+    }
+
+    /** One scripted answer: status, headers, body; optionally held until the server closes (a hung call). */
+    public record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {}
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentLinkedDeque<Answer> script = new ConcurrentLinkedDeque<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong firstArrival = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastDeparture = new java.util.concurrent.atomic.AtomicLong();
+    public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
+    private volatile Duration latency = Duration.ZERO;
+
+    // batches
+    private final Map<String, Batch> batches = Collections.synchronizedMap(new LinkedHashMap<>());
+    private volatile int pollsUntilEnded = 1;
+    private volatile BiFunction<String, JsonNode, JsonNode> batchResult = (id, params) -> succeeded(goodInput(), 1500, 120);
+
+    private static final class Batch {
+        final String id;
+        final List<JsonNode> requests;
+        int polls;
+
+        Batch(String id, List<JsonNode> requests) {
+            this.id = id;
+            this.requests = requests;
+        }
+    }
+
+    public FakeAnthropic() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(pool);
+        server.createContext("/v1/messages", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // --- scripting -----------------------------------------------------------------------------
+
+    /** Answers the next message requests in this order; after that, the fallback. */
+    public FakeAnthropic then(Answer... answers) {
+        script.addAll(List.of(answers));
+        return this;
+    }
+
+    public FakeAnthropic fallback(Function<JsonNode, Answer> f) {
+        fallback = f;
+        return this;
+    }
+
+    /** Server-side think time for every message request (the benchmark's 3 s). */
+    public FakeAnthropic latency(Duration d) {
+        latency = d;
+        return this;
+    }
+
+    public FakeAnthropic pollsUntilEnded(int n) {
+        pollsUntilEnded = n;
+        return this;
+    }
+
+    public FakeAnthropic batchResult(BiFunction<String, JsonNode, JsonNode> f) {
+        batchResult = f;
+        return this;
+    }
+
+    public List<Received> messageRequests() {
+        synchronized (received) {
+            return received.stream().filter(r -> r.path().equals("/v1/messages")).toList();
+        }
+    }
+
+    public List<Received> requests(String method, String pathPrefix) {
+        synchronized (received) {
+            return received.stream().filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();
+        }
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** From the first request's arrival to the last response's departure: the time the API was busy. */
+    public Duration busySpan() {
+        return Duration.ofNanos(lastDeparture.get() - firstArrival.get());
+    }
+
+    public void resetTimings() {
+        firstArrival.set(0);
+        lastDeparture.set(0);
+        maxInFlight.set(0);
+    }
+
+    /** When the first request arrived (System.nanoTime), 0 before any. */
+    public long firstArrivalNanos() {
+        return firstArrival.get();
+    }
+
+    // --- answers in the API's real shapes ------------------------------------------------------
+
+    public static ObjectNode goodInput() {
+        ObjectNode in = JSON.createObjectNode();
+        in.put("score", 8);
+        in.put("subject", "The JUICE spacecraft lifts off on an Ariane 5 rocket from Kourou.");
+        in.put("category", "launch");
+        in.putObject("focal_point").put("x", 0.5).put("y", 0.4);
+        in.putObject("subject_box").put("x", 0.3).put("y", 0.1).put("w", 0.4).put("h", 0.8);
+        in.put("subject_match", true);
+        in.putNull("reject_reason");
+        return in;
+    }
+
+    public ObjectNode message(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
+        int n = ids.incrementAndGet();
+        ObjectNode m = JSON.createObjectNode();
+        m.put("id", String.format("msg_fake%06d", n));
+        m.put("type", "message");
+        m.put("role", "assistant");
+        m.put("model", "claude-sonnet-4-6");
+        ArrayNode content = m.putArray("content");
+        if (toolInput != null) {
+            ObjectNode block = content.addObject();
+            block.put("type", "tool_use");
+            block.put("id", String.format("toolu_fake%06d", n));
+            block.put("name", "record_judgement");
+            block.set("input", toolInput);
+            m.put("stop_reason", "tool_use");
+        } else {
+            content.addObject().put("type", "text").put("text", "I think this picture shows a rocket.");
+            m.put("stop_reason", "end_turn");
+        }
+        m.putNull("stop_sequence");
+        ObjectNode usage = m.putObject("usage");
+        usage.put("input_tokens", in);
+        usage.put("cache_creation_input_tokens", cacheWrite);
+        usage.put("cache_read_input_tokens", cacheRead);
+        usage.put("output_tokens", out);
+        usage.put("service_tier", "standard");
+        return m;
+    }
+
+    public Answer ok(JsonNode toolInput, long in, long out) {
+        return new Answer(200, Map.of(), message(toolInput, in, out, 0, 0), false);
+    }
+
+    public Answer ok(JsonNode toolInput, long in, long out, long cacheRead, long cacheWrite) {
+        return new Answer(200, Map.of(), message(toolInput, in, out, cacheRead, cacheWrite), false);
+    }
+
+    /** A reply whose content is prose, not the forced tool call. */
+    public Answer prose() {
+        return new Answer(200, Map.of(), message(null, 1500, 40, 0, 0), false);
+    }
+
+    public static Answer error(int status, String type, String message, String... headerPairs) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", "error");
+        body.putObject("error").put("type", type).put("message", message);
+        body.put("request_id", "req_fake" + status);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) headers.put(headerPairs[i], headerPairs[i + 1]);
+        return new Answer(status, headers, body, false);
+    }
+
+    public static Answer hang() {
+        return new Answer(0, Map.of(), null, true);
+    }
+
+    public JsonNode succeeded(JsonNode toolInput, long in, long out) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("type", "succeeded");
+        r.set("message", message(toolInput, in, out, 0, 0));
+        return r;
+    }
+
+    public static JsonNode errored(String type, String message) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("type", "errored");
+        ObjectNode e = r.putObject("error");
+        e.put("type", "error");
+        e.putObject("error").put("type", type).put("message", message);
+        return r;
+    }
+
+    public static JsonNode expired() {
+        return JSON.createObjectNode().put("type", "expired");
+    }
+
+    // --- the server ----------------------------------------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        firstArrival.compareAndSet(0, System.nanoTime());
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
+            String path = ex.getRequestURI().getPath();
+            received.add(new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
+            if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
+                Answer a = script.poll();
+                if (a == null) a = fallback.apply(body);
+                if (!latency.isZero()) Thread.sleep(latency.toMillis());
+                send(ex, a);
+            } else if (path.equals("/v1/messages/batches") && ex.getRequestMethod().equals("POST")) {
+                List<JsonNode> reqs = new ArrayList<>();
+                body.get("requests").forEach(reqs::add);
+                Batch b = new Batch(String.format("msgbatch_fake%04d", ids.incrementAndGet()), reqs);
+                batches.put(b.id, b);
+                send(ex, new Answer(200, Map.of(), batchJson(b, false), false));
+            } else if (path.startsWith("/v1/messages/batches/") && ex.getRequestMethod().equals("GET")) {
+                String[] parts = path.substring("/v1/messages/batches/".length()).split("/");
+                Batch b = batches.get(parts[0]);
+                if (b == null) {
+                    send(ex, error(404, "not_found_error", "No batch found with id " + parts[0]));
+                } else if (parts.length == 1) {
+                    boolean ended;
+                    synchronized (b) {
+                        b.polls++;
+                        ended = b.polls >= pollsUntilEnded;
+                    }
+                    send(ex, new Answer(200, Map.of(), batchJson(b, ended), false));
+                } else {
+                    results(ex, b);
+                }
+            } else {
+                send(ex, error(404, "not_found_error", "Not found: " + path));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+            ex.close();
+            lastDeparture.accumulateAndGet(System.nanoTime(), Math::max);
+        }
+    }
+
+    private ObjectNode batchJson(Batch b, boolean ended) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", b.id);
+        n.put("type", "message_batch");
+        n.put("processing_status", ended ? "ended" : "in_progress");
+        ObjectNode counts = n.putObject("request_counts");
+        counts.put("processing", ended ? 0 : b.requests.size());
+        counts.put("succeeded", ended ? b.requests.size() : 0);
+        counts.put("errored", 0);
+        counts.put("canceled", 0);
+        counts.put("expired", 0);
+        if (ended) n.put("ended_at", "2026-07-06T10:05:00.000000Z");
+        else n.putNull("ended_at");
+        n.put("created_at", "2026-07-06T10:00:00.000000Z");
+        n.put("expires_at", "2026-07-07T10:00:00.000000Z");
+        n.putNull("archived_at");
+        n.putNull("cancel_initiated_at");
+        if (ended) n.put("results_url", baseUrl() + "/v1/messages/batches/" + b.id + "/results");
+        else n.putNull("results_url");
+        return n;
+    }
+
+    private void results(HttpExchange ex, Batch b) throws IOException {
+        StringBuilder jsonl = new StringBuilder();
+        for (JsonNode r : b.requests) {
+            String id = r.get("custom_id").asText();
+            JsonNode result = batchResult.apply(id, r.get("params"));
+            if (result == null) continue; // leave it out, as a broken batch would
+            ObjectNode line = JSON.createObjectNode();
+            line.put("custom_id", id);
+            line.set("result", result);
+            jsonl.append(JSON.writeValueAsString(line)).append('\n');
+        }
+        byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/binary");
+        ex.getResponseHeaders().set("request-id", "req_fakeresults");
+        ex.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private void send(HttpExchange ex, Answer a) throws IOException, InterruptedException {
+        if (a.hang()) {
+            closing.await();
+            return;
+        }
+        byte[] bytes = JSON.writeValueAsBytes(a.body());
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.getResponseHeaders().set("request-id", "req_fake" + ids.incrementAndGet());
+        ex.getResponseHeaders().set("anthropic-organization-id", "00000000-0000-0000-0000-000000000000");
+        a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(a.status(), bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}
