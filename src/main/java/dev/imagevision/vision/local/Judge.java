@@ -1,0 +1,135 @@
+package dev.imagevision.vision.local;
+
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.SubjectBox;
+
+import java.util.Locale;
+
+/** Turns evidence into the judgement fields. Pure, so every rule is tested without images. */
+final class Judge {
+    private Judge() {}
+
+    static Judgement judgement(Evidence ev) {
+        Category category = category(ev);
+        SubjectBox box = box(ev);
+        FocalPoint focal = focal(ev);
+        if (!box.contains(focal)) {
+            focal = FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), focal.x())),
+                    Math.max(box.y(), Math.min(box.y() + box.h(), focal.y())));
+        }
+        return new Judgement(score(ev, category), sentence(ev, category), category, focal, box, true, null);
+    }
+
+    /**
+     * A face the detector is sure of at both looks, or fairly sure of when it sits among lit
+     * surroundings (a body, a room) rather than in black sky, where round disks fool it.
+     */
+    static Evidence.Face confirmedFace(Evidence ev) {
+        Evidence.Face best = null;
+        for (Evidence.Face f : ev.faces()) {
+            double sure = Math.min(f.score(), f.secondLook());
+            boolean confirmed = sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6);
+            if (!confirmed || f.box().w() < 0.02) continue;
+            if (best == null || f.box().area() > best.box().area()) best = f;
+        }
+        return best;
+    }
+
+    static boolean blank(Evidence ev) {
+        return ev.colourCount() <= 2 && (ev.meanLuma() < 3 || ev.meanLuma() > 252);
+    }
+
+    /** Many point sources with long straight segments among them: a star chart with its figure lines. */
+    static boolean starChart(Evidence ev) {
+        return ev.pointSources() >= 20 && ev.darkFraction() >= 0.4 && ev.lines().total() >= 0.25 && ev.lines().total() <= 2;
+    }
+
+    static boolean graphic(Evidence ev) {
+        return ev.textFraction() >= 0.02 || ev.syntheticHue() >= 0.15 || (ev.whiteFraction() >= 0.4 && ev.flatFraction() >= 0.3)
+                || starChart(ev);
+    }
+
+    static boolean darkFrame(Evidence ev) {
+        return ev.darkFraction() >= 0.4;
+    }
+
+    /** A smooth upper band over a brighter, textured lower part: sky over ground. */
+    static boolean horizon(Evidence ev) {
+        return ev.skyTop() >= 4 && ev.groundContrast() >= 45 && ev.edgeDensity() >= 0.09;
+    }
+
+    /** On a dark frame, the brightest region is a tall thin streak: a rocket's trail or plume. */
+    static boolean streak(Evidence ev) {
+        Measure.Blob b = ev.blob();
+        double tall = b.h() * ev.height();
+        double wide = Math.max(1, b.w() * ev.width());
+        return b.area() > 0.01 && tall / wide >= 3 && b.h() >= 0.5;
+    }
+
+    /** Sky above the scene and no Martian warmth: a pad, a plume, a vehicle climbing. */
+    static boolean launchScene(Evidence ev) {
+        return ev.skyTop() >= 2.5 && ev.groundContrast() < 30 && ev.warmFraction() < 0.4;
+    }
+
+    static boolean indoorClutter(Evidence ev) {
+        return ev.edgeDensity() >= 0.18 && ev.lines().total() >= 2.5 && ev.borderSpread() >= 50 && ev.darkFraction() < 0.2;
+    }
+
+    /** Texture everywhere and no sky: a cloud deck, an ice sheet or a nebula seen from above. */
+    static boolean overhead(Evidence ev) {
+        return (ev.skyTop() < 1.3 && ev.edgeDensity() < 0.35) || ev.pointSources() >= 10;
+    }
+
+    static Category category(Evidence ev) {
+        if (blank(ev)) return Category.OTHER;
+        if (confirmedFace(ev) != null) return Category.PEOPLE;
+        if (graphic(ev)) return Category.DIAGRAM;
+        if (horizon(ev)) return Category.SURFACE;
+        if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : Category.ORBITAL;
+        if (ev.warmFraction() >= 0.5) return Category.SURFACE;
+        if (launchScene(ev)) return Category.LAUNCH;
+        if (indoorClutter(ev)) return Category.HARDWARE;
+        if (overhead(ev)) return Category.ORBITAL;
+        return Category.OTHER;
+    }
+
+    static FocalPoint focal(Evidence ev) {
+        Evidence.Face face = confirmedFace(ev);
+        if (face != null) return FocalPoint.of(face.box().cx(), face.box().cy());
+        return FocalPoint.of(ev.focalX(), ev.focalY());
+    }
+
+    static SubjectBox box(Evidence ev) {
+        Evidence.Box s = ev.subject();
+        return SubjectBox.of(s.x(), s.y(), s.w(), s.h());
+    }
+
+    static int score(Evidence ev, Category category) {
+        double sharp = Math.min(1, Math.log1p(ev.sharpness()) / Math.log1p(2000));
+        double exposure = 1 - Math.min(1, (ev.clippedHigh() + Math.max(0, ev.clippedLow() - 0.3)) * 4);
+        double megapixels = (double) ev.sourceWidth() * ev.sourceHeight() / 1e6;
+        double resolution = Math.min(1, megapixels / 2.0);
+        double q = 0.45 * sharp + 0.25 * exposure + 0.30 * resolution;
+        int score = (int) Math.round(1 + 9 * q);
+        return Math.max(1, Math.min(10, score));
+    }
+
+    static String sentence(Evidence ev, Category category) {
+        return switch (category) {
+            case PEOPLE -> "A person, face at " + where(confirmedFace(ev).box().cx(), confirmedFace(ev).box().cy()) + ".";
+            case DIAGRAM -> "Text-heavy graphic, likely a chart, slide or diagram.";
+            default -> "Subject at " + where(ev.focalX(), ev.focalY()) + ".";
+        };
+    }
+
+    static String where(double x, double y) {
+        String v = y < 0.36 ? "upper" : y > 0.64 ? "lower" : "";
+        String hz = x < 0.36 ? "left" : x > 0.64 ? "right" : "";
+        if (v.isEmpty() && hz.isEmpty()) return "centre";
+        if (v.isEmpty()) return "centre " + hz;
+        if (hz.isEmpty()) return v + " centre";
+        return String.format(Locale.ROOT, "%s %s", v, hz);
+    }
+}
