@@ -15,7 +15,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 double whiteFraction, double meanSaturation, double syntheticHue, double warmFraction,
                 double flatFraction, double dominantShare, int colourCount,
                 double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
-                double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma,
+                double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
                 Box subject, double focalX, double focalY) {
 
     /** A box as fractions of the image. */
@@ -40,7 +40,17 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
     record Stats(double meanLuma, double darkFraction, double blackFraction, double clippedHigh, double clippedLow,
                  double whiteFraction, double meanSaturation, double syntheticHue, double warmFraction,
                  double flatFraction, double dominantShare, int colourCount, double sharpness, double edgeDensity,
-                 double verticality, double skyTop, double groundContrast, double borderSpread, double borderLuma) {}
+                 double verticality, double skyTop, double groundContrast, double borderSpread, double borderLuma,
+                 Hot hot) {}
+
+    /**
+     * The hottest pixels (near-white or saturated yellow-orange at high brightness): their share of
+     * the frame, centroid and spread, as fractions. A launch plume is a compact hot spot low in the
+     * frame; a lamp or the Sun is small; a white slide is everywhere.
+     */
+    record Hot(double share, double cx, double cy, double sx, double sy) {
+        static final Hot NONE = new Hot(0, 0.5, 0.5, 0, 0);
+    }
 
     static Stats stats(Measure.Pixels p) {
         int w = p.width();
@@ -50,6 +60,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
         double satSum = 0;
         int dark = 0, black = 0, hiClip = 0, loClip = 0, white = 0, warm = 0, synthetic = 0;
         int[] bins = new int[4096];
+        double hotN = 0, hx = 0, hy = 0, hxx = 0, hyy = 0;
         for (int i = 0; i < n; i++) {
             int r = p.r(i), g = p.g(i), b = p.b(i), l = luma[i];
             int mx = Math.max(r, Math.max(g, b));
@@ -66,7 +77,17 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
             // natural space imagery (sky and ocean are blue, vegetation is dull, nebulae are red and blue)
             if (sat > 0.55 && mx > 90 && g >= r * 0.8 && g > b * 0.9 && !(r > 200 && g > 200 && b > 200)) synthetic++;
             bins[(r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)]++;
+            if (l >= 235 && r >= g && g >= b - 8) {
+                double fx = (i % w + 0.5) / w, fy = (i / w + 0.5) / h;
+                hotN++;
+                hx += fx;
+                hy += fy;
+                hxx += fx * fx;
+                hyy += fy * fy;
+            }
         }
+        Hot hot = hotN == 0 ? Hot.NONE : new Hot(hotN / n, hx / hotN, hy / hotN,
+                Math.sqrt(Math.max(0, hxx / hotN - Math.pow(hx / hotN, 2))), Math.sqrt(Math.max(0, hyy / hotN - Math.pow(hy / hotN, 2))));
         int flat = 0, lit = 0;
         long gxSum = 0, gySum = 0;
         int edges = 0;
@@ -147,7 +168,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 white / (double) n, satSum / n, synthetic / (double) n, warm / (double) n,
                 lit == 0 ? 0 : flat / (double) inner, dominant, colours, lapVar, edges / (double) inner,
                 gxSum + gySum == 0 ? 0.5 : gxSum / (double) (gxSum + gySum), skyTop, bottomLuma - topLuma,
-                borderSpread, borderMean);
+                borderSpread, borderMean, hot);
     }
 
     private static boolean same(Measure.Pixels p, int i, int j) {

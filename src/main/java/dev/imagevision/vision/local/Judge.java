@@ -73,6 +73,12 @@ final class Judge {
         return ev.skyTop() >= 2.5 && ev.groundContrast() < 30 && ev.warmFraction() < 0.4;
     }
 
+    /** A compact hot spot (white or yellow-orange at full brightness) low in the frame: an engine plume. */
+    static boolean plume(Evidence ev) {
+        Evidence.Hot hot = ev.hot();
+        return hot.share() >= 0.005 && hot.cy() >= 0.7 && hot.sx() <= 0.07;
+    }
+
     static boolean indoorClutter(Evidence ev) {
         return ev.edgeDensity() >= 0.18 && ev.lines().total() >= 2.5 && ev.borderSpread() >= 50 && ev.darkFraction() < 0.2;
     }
@@ -89,7 +95,7 @@ final class Judge {
         if (horizon(ev)) return Category.SURFACE;
         if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : Category.ORBITAL;
         if (ev.warmFraction() >= 0.5) return Category.SURFACE;
-        if (launchScene(ev)) return Category.LAUNCH;
+        if (launchScene(ev) || plume(ev)) return Category.LAUNCH;
         if (indoorClutter(ev)) return Category.HARDWARE;
         if (overhead(ev)) return Category.ORBITAL;
         return Category.OTHER;
@@ -101,7 +107,31 @@ final class Judge {
         return FocalPoint.of(ev.focalX(), ev.focalY());
     }
 
+    /**
+     * How far the person box reaches from the face centre, in face sizes: sideways, above, below
+     * (head and shoulders); in a close portrait at most {@link #PERSON_REACH} of the frame below the face,
+     * so the crop keeps the head rather than the chest.
+     */
+    static final double PERSON_SIDE = 1.8, PERSON_ABOVE = 1.2, PERSON_BELOW = 2.0, PERSON_REACH = 0.35;
+
+    /**
+     * A person around a confirmed face; on a dark frame, every bright region that matters; else the
+     * span of the subject weight.
+     */
     static SubjectBox box(Evidence ev) {
+        Evidence.Face face = confirmedFace(ev);
+        if (face != null) {
+            Evidence.Box f = face.box();
+            double x0 = f.cx() - f.w() * PERSON_SIDE, x1 = f.cx() + f.w() * PERSON_SIDE;
+            double y0 = f.cy() - f.h() * PERSON_ABOVE;
+            double y1 = f.cy() + Math.min(PERSON_REACH, f.h() * PERSON_BELOW);
+            return SubjectBox.of(x0, y0, x1 - x0, y1 - y0);
+        }
+        Evidence.Box g = ev.blob().group();
+        if (darkFrame(ev) && g != null && g.area() > 0) {
+            double m = 0.02;
+            return SubjectBox.of(g.x() - m, g.y() - m, g.w() + 2 * m, g.h() + 2 * m);
+        }
         Evidence.Box s = ev.subject();
         return SubjectBox.of(s.x(), s.y(), s.w(), s.h());
     }

@@ -103,9 +103,14 @@ final class Measure {
     }
 
     /** The largest bright region of a dark frame (Otsu threshold, at least 40): a planet, moon or craft. */
-    record Blob(double area, double x, double y, double w, double h, double fill, boolean touchesEdge) {
-        static final Blob NONE = new Blob(0, 0, 0, 0, 0, 0, false);
+    record Blob(double area, double x, double y, double w, double h, double fill, boolean touchesEdge,
+                Evidence.Box group) {
+        static final Blob NONE = new Blob(0, 0, 0, 0, 0, 0, false, null);
     }
+
+    /** Components smaller than this share of the largest one (or of the frame) are stars or noise, not subject. */
+    static final double GROUP_SHARE = 0.05;
+    static final double GROUP_MIN_AREA = 0.0008;
 
     static Blob brightBlob(Mat gray) {
         int w = gray.cols();
@@ -127,8 +132,20 @@ final class Measure {
                 if (best < 0) return Blob.NONE;
                 int bx = s.get(best, 0), by = s.get(best, 1), bw = s.get(best, 2), bh = s.get(best, 3);
                 boolean edge = bx <= 1 || by <= 1 || bx + bw >= w - 1 || by + bh >= h - 1;
+                // every bright region that matters (Pluto and Charon, a craft and its antenna), as one box
+                int gx0 = bx, gy0 = by, gx1 = bx + bw, gy1 = by + bh;
+                double minArea = Math.max(GROUP_SHARE * bestArea, GROUP_MIN_AREA * w * h);
+                for (int i = 1; i < n; i++) {
+                    if (i == best || s.get(i, 4) < minArea) continue;
+                    gx0 = Math.min(gx0, s.get(i, 0));
+                    gy0 = Math.min(gy0, s.get(i, 1));
+                    gx1 = Math.max(gx1, s.get(i, 0) + s.get(i, 2));
+                    gy1 = Math.max(gy1, s.get(i, 1) + s.get(i, 3));
+                }
+                Evidence.Box group = new Evidence.Box((double) gx0 / w, (double) gy0 / h, (double) (gx1 - gx0) / w,
+                        (double) (gy1 - gy0) / h);
                 return new Blob(bestArea / ((double) w * h), (double) bx / w, (double) by / h, (double) bw / w,
-                        (double) bh / h, bestArea / ((double) bw * bh), edge);
+                        (double) bh / h, bestArea / ((double) bw * bh), edge, group);
             }
         }
     }

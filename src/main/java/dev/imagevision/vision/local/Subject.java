@@ -6,8 +6,8 @@ package dev.imagevision.vision.local;
  * quantiles of that weight along each axis; the focal point is its centroid.
  */
 final class Subject {
-    static final double LOW = 0.08;
-    static final double HIGH = 0.92;
+    static final double LOW = 0.06;
+    static final double HIGH = 0.94;
 
     private Subject() {}
 
