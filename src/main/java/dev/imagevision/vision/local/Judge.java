@@ -101,11 +101,21 @@ final class Judge {
         return Category.OTHER;
     }
 
+    /**
+     * A confirmed face; else the subject weight's centroid, drawn towards the frame's centre as the
+     * subject box grows: a box that covers most of the frame says the weight is spread out, and then
+     * its centroid is a weak guess that a centred crop beats.
+     */
     static FocalPoint focal(Evidence ev) {
         Evidence.Face face = confirmedFace(ev);
         if (face != null) return FocalPoint.of(face.box().cx(), face.box().cy());
-        return FocalPoint.of(ev.focalX(), ev.focalY());
+        SubjectBox box = box(ev);
+        double doubt = Math.max(0, Math.min(1, (box.area() - SPREAD_FROM) / (SPREAD_TO - SPREAD_FROM)));
+        return FocalPoint.of(ev.focalX() + doubt * (0.5 - ev.focalX()), ev.focalY() + doubt * (0.5 - ev.focalY()));
     }
+
+    /** Box areas (fractions of the frame) over which the focal point moves from the centroid to the centre. */
+    static final double SPREAD_FROM = 0.5, SPREAD_TO = 1.0;
 
     /**
      * How far the person box reaches from the face centre, in face sizes: sideways, above, below
