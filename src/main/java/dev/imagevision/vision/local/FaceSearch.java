@@ -16,13 +16,21 @@ import java.util.List;
 final class FaceSearch {
     /** Below this first-look confidence a candidate is not worth a second look. */
     static final double CANDIDATE = 0.6;
-    /** Tile side as a fraction of the short edge, and the most tiles per scale. */
+    /** A first look this sure needs no search at smaller scales. */
+    static final double SURE = 0.8;
+    /** Tile sides as fractions of the short edge; at most {@link #MAX_CANDIDATES} candidates get a second look. */
     static final double[] TILE_SCALES = {1.0, 0.6};
-    static final int MAX_CANDIDATES = 4;
+    static final int MAX_CANDIDATES = 3;
+    /** Frames darker than this (share of dark pixels) are not searched for small faces: sky, not a crowd. */
+    static final double DARK_FRAME = 0.5;
 
     private FaceSearch() {}
 
-    static List<Evidence.Face> find(BlazeFace detector, Mat bgr, int[] luma) {
+    /**
+     * @param smallFaces also search tiles small enough for a speaker across a room; skipped on dark
+     *                   frames and once a face has been found, where it only costs time
+     */
+    static List<Evidence.Face> find(BlazeFace detector, Mat bgr, int[] luma, boolean smallFaces) {
         int w = bgr.cols();
         int h = bgr.rows();
         List<BlazeFace.Face> all = new ArrayList<>();
@@ -30,6 +38,9 @@ final class FaceSearch {
             all.addAll(detector.detect(bgr, whole));
         }
         for (double scale : TILE_SCALES) {
+            if (scale < 1 && (!smallFaces || all.stream().anyMatch(f -> f.score() >= SURE))) continue;
+            // when small tiles are searched anyway, a frame not much wider than square needs no middle scale
+            if (scale >= 1 && smallFaces && Math.max(w, h) <= 1.5 * Math.min(w, h)) continue;
             int side = (int) Math.round(Math.min(w, h) * scale);
             if (side < 48) continue;
             for (int[] t : tiles(w, h, side)) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.LSD_REFINE_STD;
 import static org.bytedeco.opencv.global.opencv_imgproc.createLineSegmentDetector;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
@@ -54,7 +55,8 @@ public final class LocalProvider implements VisionProvider {
         final BlazeFace faces = new BlazeFace();
         final TextDetector text = new TextDetector();
         final StaticSaliencySpectralResidual saliency = new StaticSaliencySpectralResidual();
-        final LineSegmentDetector lines = createLineSegmentDetector();
+        // a half-scale pass: long straight segments survive, and it costs half
+        final LineSegmentDetector lines = createLineSegmentDetector(LSD_REFINE_STD, 0.5, 0.6, 2.0, 22.5, 0, 0.7, 1024);
     }
 
     @Override
@@ -126,7 +128,7 @@ public final class LocalProvider implements VisionProvider {
         try (Mat gray = Measure.gray(bgr)) {
             Measure.Pixels px = Measure.Pixels.of(bgr, gray);
             Evidence.Stats st = Evidence.stats(px);
-            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px.luma());
+            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px.luma(), st.darkFraction() < FaceSearch.DARK_FRAME);
             TextDetector.TextMap text = d.text.detect(bgr);
             double textFraction = 0;
             for (float p : text.probability()) if (p > 0.3f) textFraction++;
