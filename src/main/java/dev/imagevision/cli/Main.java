@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code imagevision} command: one subcommand per job. */
 @Command(name = "imagevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Curates a site's images at build time: vision scores, smart crops, manifest, audit report.",
-        subcommands = {ScoreCommand.class, DemoCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScoreCommand.class, DemoCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the run completed (per-image failures are listed, not fatal)",

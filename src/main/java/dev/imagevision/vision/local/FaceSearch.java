@@ -21,6 +21,8 @@ final class FaceSearch {
     /** Tile sides as fractions of the short edge; at most {@link #MAX_CANDIDATES} candidates get a second look. */
     static final double[] TILE_SCALES = {1.0, 0.6};
     static final int MAX_CANDIDATES = 3;
+    /** Tiles advance by at most this share of their side, so neighbours overlap by at least 15%. */
+    static final double STEP = 0.85;
     /** Frames darker than this (share of dark pixels) are not searched for small faces: sky, not a crowd. */
     static final double DARK_FRAME = 0.5;
 
@@ -81,10 +83,10 @@ final class FaceSearch {
         return all == 0 ? 0 : (double) lit / all;
     }
 
-    /** Tile origins covering a w × h image with squares of the given side, overlapping by at least a quarter. */
+    /** Tile origins covering a w × h image with squares of the given side, overlapping by at least 1 - {@link #STEP}. */
     static List<int[]> tiles(int w, int h, int side) {
-        int nx = w <= side ? 1 : (int) Math.ceil((w - side) / (0.75 * side)) + 1;
-        int ny = h <= side ? 1 : (int) Math.ceil((h - side) / (0.75 * side)) + 1;
+        int nx = w <= side ? 1 : (int) Math.ceil((w - side) / (STEP * side)) + 1;
+        int ny = h <= side ? 1 : (int) Math.ceil((h - side) / (STEP * side)) + 1;
         List<int[]> out = new ArrayList<>(nx * ny);
         for (int j = 0; j < ny; j++) {
             for (int i = 0; i < nx; i++) {

@@ -29,12 +29,15 @@ final class Judge {
     static Evidence.Face confirmedFace(Evidence ev) {
         Evidence.Face best = null;
         for (Evidence.Face f : ev.faces()) {
-            double sure = Math.min(f.score(), f.secondLook());
-            boolean confirmed = sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6);
-            if (!confirmed || f.box().w() < 0.02) continue;
+            if (!confirmed(f)) continue;
             if (best == null || f.box().area() > best.box().area()) best = f;
         }
         return best;
+    }
+
+    static boolean confirmed(Evidence.Face f) {
+        double sure = Math.min(f.score(), f.secondLook());
+        return f.box().w() >= 0.02 && (sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6));
     }
 
     static boolean blank(Evidence ev) {

@@ -23,7 +23,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 final class TextDetector implements AutoCloseable {
     static final String RESOURCE = "ch_PP-OCRv3_det_infer.onnx";
     /** Long edge the detector sees; both sides are rounded to multiples of 32 as the network needs. */
-    static final int INPUT_EDGE = 256;
+    static final int INPUT_EDGE = 192;
     private final Net net;
 
     TextDetector() {
