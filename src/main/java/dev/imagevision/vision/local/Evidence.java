@@ -16,7 +16,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 double flatFraction, double dominantShare, int colourCount,
                 double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
                 double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
-                Box subject, double focalX, double focalY) {
+                Box subject, double focalX, double focalY, int[] torsoRgb) {
 
     /** A box as fractions of the image. */
     record Box(double x, double y, double w, double h) {
@@ -33,7 +33,10 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
         }
     }
 
-    /** A detected face as fractions of the image: first-look confidence and the zoomed second look's. */
+    /**
+     * A detected face as fractions of the image: first-look confidence, the zoomed second look's,
+     * and the share of lit pixels around it.
+     */
     record Face(Box box, double score, double secondLook, double litSurround) {}
 
     /** Statistics of the pixels alone (no detectors). */
@@ -232,10 +235,23 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
         return t <= 0 ? new double[] {0.5, 0.5} : new double[] {sx / t / w, sy / t / h};
     }
 
-    /** The strongest face, if any. */
-    Face mainFace() {
-        Face best = null;
-        for (Face f : faces) if (best == null || f.box().area() > best.box().area()) best = f;
-        return best;
+    /** Mean colour (r, g, b) of the region under a face: the clothing, for the subject sentence. */
+    static int[] torso(Measure.Pixels p, Box face) {
+        int w = p.width(), h = p.height();
+        int x0 = (int) Math.max(0, Math.floor((face.cx() - face.w()) * w));
+        int x1 = (int) Math.min(w, Math.ceil((face.cx() + face.w()) * w));
+        int y0 = (int) Math.max(0, Math.floor((face.y() + face.h() * 1.3) * h));
+        int y1 = (int) Math.min(h, Math.ceil((face.y() + face.h() * 2.5) * h));
+        long r = 0, g = 0, b = 0, n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int i = y * w + x;
+                r += p.r(i);
+                g += p.g(i);
+                b += p.b(i);
+                n++;
+            }
+        }
+        return n == 0 ? null : new int[] {(int) (r / n), (int) (g / n), (int) (b / n)};
     }
 }

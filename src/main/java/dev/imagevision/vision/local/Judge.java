@@ -176,12 +176,68 @@ final class Judge {
     /** Share of text pixels above which a photograph carries a caption, a logo or a watermark. */
     static final double TEXT_OVERLAY = 0.003;
 
+    /**
+     * A sentence built only from what was measured: where the face or the subject is, what the
+     * frame looks like. It names no object it cannot recognise (a planet is "a round body").
+     */
     static String sentence(Evidence ev, Category category) {
-        return switch (category) {
-            case PEOPLE -> "A person, face at " + where(confirmedFace(ev).box().cx(), confirmedFace(ev).box().cy()) + ".";
-            case DIAGRAM -> "Text-heavy graphic, likely a chart, slide or diagram.";
-            default -> "Subject at " + where(ev.focalX(), ev.focalY()) + ".";
+        FocalPoint at = focal(ev);
+        String where = where(at.x(), at.y());
+        String s = switch (category) {
+            case PEOPLE -> people(ev);
+            case DIAGRAM -> ev.textFraction() >= 0.02 ? "Text-heavy graphic: a slide, chart or title card"
+                    : ev.syntheticHue() >= 0.15 ? "False-colour data map or visualisation"
+                    : starChart(ev) ? "Star chart: point sources joined by straight figure lines"
+                    : "Chart or figure on a light background";
+            case ORBITAL -> orbital(ev, where);
+            case LAUNCH -> streak(ev) && darkFrame(ev) ? "Bright vertical streak across a dark frame, like a launch trail"
+                    : plume(ev) ? "Bright plume low in the frame with sky above, subject at " + where
+                    : "Vertical subject under open sky, at " + where;
+            case SURFACE -> horizon(ev) ? "Ground under a smooth sky, subject at " + where
+                    : "Warm-toned terrain, subject at " + where;
+            case HARDWARE -> "Indoor scene with many straight edges, like a hangar or clean room; subject at " + where;
+            case SPACECRAFT, RENDER -> "Object on a plain background at " + where;
+            case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Photograph, main subject at " + where;
         };
+        return s + ".";
+    }
+
+    private static String people(Evidence ev) {
+        Evidence.Face main = confirmedFace(ev);
+        long count = ev.faces().stream().filter(Judge::confirmed).count();
+        String clothes = colourName(ev.torsoRgb());
+        String who = count > 1 ? count + " people" : "A person";
+        String dressed = clothes == null ? "" : (count > 1 ? ", the nearest in " : " in ") + clothes;
+        String face = count > 1 ? ", nearest face at " : ", face at ";
+        return who + dressed + face + where(main.box().cx(), main.box().cy());
+    }
+
+    private static String orbital(Evidence ev, String where) {
+        Measure.Blob b = ev.blob();
+        if (darkFrame(ev) && b.area() >= 0.02 && b.fill() >= 0.65 && !b.touchesEdge()) {
+            return "Round body on a dark background, at " + where;
+        }
+        if (darkFrame(ev) && b.area() >= 0.05 && b.touchesEdge()) return "Curved limb against dark space, at " + where;
+        if (ev.pointSources() >= 20) return "Star field with many point sources";
+        if (darkFrame(ev)) return "Dark frame with a bright subject at " + where;
+        return "Textured scene seen from above, like clouds, ice or a nebula";
+    }
+
+    /** A plain colour word for a mean colour, or null when it is too murky to name. */
+    static String colourName(int[] rgb) {
+        if (rgb == null) return null;
+        int r = rgb[0], g = rgb[1], b = rgb[2];
+        int mx = Math.max(r, Math.max(g, b)), mn = Math.min(r, Math.min(g, b));
+        double sat = mx == 0 ? 0 : (mx - mn) / (double) mx;
+        if (sat < 0.2) {
+            if (mx >= 180) return "white";
+            if (mx <= 60) return "black";
+            return mx >= 110 ? "light grey" : "dark grey";
+        }
+        if (sat < 0.35 || mx < 70) return null;
+        if (r >= g && r >= b) return g > 0.6 * r ? (g > 0.85 * r ? "yellow" : "orange") : "red";
+        if (g >= r && g >= b) return "green";
+        return r > 0.7 * b ? "purple" : "blue";
     }
 
     static String where(double x, double y) {

@@ -145,12 +145,17 @@ public final class LocalProvider implements VisionProvider {
             double[] weight = Subject.weights(px, sal);
             double[] box = Evidence.massBox(weight, w, h, Subject.LOW, Subject.HIGH);
             double[] c = Evidence.centroid(weight, w, h);
+            Evidence.Face main = null;
+            for (Evidence.Face f : faces) {
+                if (Judge.confirmed(f) && (main == null || f.box().area() > main.box().area())) main = f;
+            }
+            int[] torso = main == null ? null : Evidence.torso(px, main.box());
             return new Evidence(w, h, sourceWidth, sourceHeight, faces, textFraction, textBox,
                     st.meanLuma(), st.darkFraction(), st.blackFraction(), st.clippedHigh(), st.clippedLow(),
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
                     st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(),
-                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1]);
+                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
         }
     }
 
