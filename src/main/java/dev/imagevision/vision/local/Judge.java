@@ -229,15 +229,21 @@ final class Judge {
         int r = rgb[0], g = rgb[1], b = rgb[2];
         int mx = Math.max(r, Math.max(g, b)), mn = Math.min(r, Math.min(g, b));
         double sat = mx == 0 ? 0 : (mx - mn) / (double) mx;
+        if (mx <= 60) return "black"; // saturation means little this dark
         if (sat < 0.2) {
             if (mx >= 180) return "white";
-            if (mx <= 60) return "black";
             return mx >= 110 ? "light grey" : "dark grey";
         }
         if (sat < 0.35 || mx < 70) return null;
-        if (r >= g && r >= b) return g > 0.6 * r ? (g > 0.85 * r ? "yellow" : "orange") : "red";
-        if (g >= r && g >= b) return "green";
-        return r > 0.7 * b ? "purple" : "blue";
+        double d = mx - mn;
+        double hue = mx == r ? 60 * (((g - b) / d) % 6) : mx == g ? 60 * ((b - r) / d + 2) : 60 * ((r - g) / d + 4);
+        if (hue < 0) hue += 360;
+        if (hue < 15 || hue >= 330) return "red";
+        if (hue < 40) return "orange";
+        if (hue < 70) return "yellow";
+        if (hue < 170) return "green";
+        if (hue < 260) return "blue";
+        return "purple";
     }
 
     static String where(double x, double y) {
