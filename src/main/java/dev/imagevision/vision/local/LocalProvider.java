@@ -141,7 +141,7 @@ public final class LocalProvider implements VisionProvider {
             float[] sal = saliency(d.saliency, gray);
             double stars = Measure.pointSources(gray, px.luma(), w, h);
             Measure.Blob blob = Measure.brightBlob(gray);
-            Measure.Lines lines = Measure.straightLines(gray, px.luma(), d.lines);
+            Measure.Lines lines = Measure.straightLines(gray, d.lines);
             double[] weight = Subject.weights(px, sal);
             double[] box = Evidence.massBox(weight, w, h, Subject.LOW, Subject.HIGH);
             double[] c = Evidence.centroid(weight, w, h);

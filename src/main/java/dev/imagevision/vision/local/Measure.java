@@ -150,54 +150,27 @@ final class Measure {
         }
     }
 
-    /**
-     * Straight segments at least {@link #MIN_LINE} of the long edge: their total length and the length
-     * of those that are drawn lines rather than edges (the same brightness on both sides and a
-     * different one on the line). A planet's limb or a building's edge has light on one side only;
-     * a constellation figure, a chart axis or a pointer line has the same background on both.
-     * Lengths are in long edges.
-     */
-    record Lines(double total, double drawn) {}
+    /** Total length of straight segments at least {@link #MIN_LINE} of the long edge, in long edges. */
+    record Lines(double total) {}
 
     static final double MIN_LINE = 0.08;
 
-    static Lines straightLines(Mat gray, int[] luma, LineSegmentDetector lsd) {
-        int w = gray.cols();
-        int h = gray.rows();
-        int longEdge = Math.max(w, h);
+    static Lines straightLines(Mat gray, LineSegmentDetector lsd) {
+        int longEdge = Math.max(gray.cols(), gray.rows());
         double min = MIN_LINE * longEdge;
         double total = 0;
-        double drawn = 0;
         try (Mat lines = new Mat()) {
             lsd.detect(gray, lines);
-            if (lines.empty()) return new Lines(0, 0);
+            if (lines.empty()) return new Lines(0);
             try (FloatIndexer l = lines.createIndexer()) {
                 for (long i = 0; i < lines.rows(); i++) {
-                    double x1 = l.get(i, 0, 0), y1 = l.get(i, 0, 1), x2 = l.get(i, 0, 2), y2 = l.get(i, 0, 3);
-                    double len = Math.hypot(x2 - x1, y2 - y1);
-                    if (len < min) continue;
-                    total += len;
-                    double nx = -(y2 - y1) / len * 3, ny = (x2 - x1) / len * 3;
-                    double sideDiff = 0, contrast = 0;
-                    for (double t : new double[] {0.25, 0.5, 0.75}) {
-                        double px = x1 + t * (x2 - x1), py = y1 + t * (y2 - y1);
-                        int a = at(luma, w, h, px + nx, py + ny);
-                        int b = at(luma, w, h, px - nx, py - ny);
-                        int c = at(luma, w, h, px, py);
-                        sideDiff += Math.abs(a - b) / 3.0;
-                        contrast += Math.abs(c - (a + b) / 2.0) / 3.0;
-                    }
-                    if (sideDiff < 20 && contrast > 15) drawn += len;
+                    double len = Math.hypot(l.get(i, 0, 2) - l.get(i, 0, 0), l.get(i, 0, 3) - l.get(i, 0, 1));
+                    if (len >= min) total += len;
                 }
             }
         }
-        return new Lines(total / longEdge, drawn / longEdge);
+        return new Lines(total / longEdge);
     }
 
-    private static int at(int[] luma, int w, int h, double x, double y) {
-        int xi = (int) Math.max(0, Math.min(w - 1, Math.round(x)));
-        int yi = (int) Math.max(0, Math.min(h - 1, Math.round(y)));
-        return luma[yi * w + xi];
-    }
 
 }

@@ -12,7 +12,7 @@ final class EvidenceBuilder {
     int colourCount = 100;
     double sharpness = 800, edgeDensity = 0.1, verticality = 0.5, skyTop = 1.5, groundContrast, pointSources;
     Measure.Blob blob = Measure.Blob.NONE;
-    Measure.Lines lines = new Measure.Lines(0.5, 0);
+    Measure.Lines lines = new Measure.Lines(0.5);
     double borderSpread = 30, borderLuma = 120;
     Evidence.Hot hot = Evidence.Hot.NONE;
     Evidence.Box subject = new Evidence.Box(0.1, 0.1, 0.8, 0.8);

@@ -40,7 +40,7 @@ class JudgeTest {
     void aFaceFreeStarFieldIsOrbital() {
         EvidenceBuilder b = new EvidenceBuilder().dark(0.95);
         b.pointSources = 80;
-        b.lines = new Measure.Lines(0.05, 0);
+        b.lines = new Measure.Lines(0.05);
         Judgement j = Judge.judgement(b.build());
         assertThat(j.category()).isEqualTo(Category.ORBITAL);
         assertThat(j.subject()).isEqualTo("Star field with many point sources.");
@@ -50,7 +50,7 @@ class JudgeTest {
     void starsJoinedByStraightLinesAreAStarChart() {
         EvidenceBuilder b = new EvidenceBuilder().dark(0.8);
         b.pointSources = 60;
-        b.lines = new Measure.Lines(0.9, 0.2);
+        b.lines = new Measure.Lines(0.9);
         assertThat(Judge.category(b.build())).isEqualTo(Category.DIAGRAM);
     }
 
@@ -109,7 +109,7 @@ class JudgeTest {
     void cluttered_indoor_scene_with_straight_edges_is_hardware() {
         EvidenceBuilder b = new EvidenceBuilder();
         b.edgeDensity = 0.3;
-        b.lines = new Measure.Lines(6, 0.3);
+        b.lines = new Measure.Lines(6);
         b.borderSpread = 65;
         assertThat(Judge.category(b.build())).isEqualTo(Category.HARDWARE);
     }
