@@ -58,6 +58,16 @@ final class Judge {
         return ev.darkFraction() >= 0.4;
     }
 
+    /**
+     * One complete, irregular lit object floating in a dark frame with few stars: how artists'
+     * concepts of spacecraft look. Photographs of craft in flight nearly always show a planet, a
+     * limb or a star field too, and a planet or moon is round.
+     */
+    static boolean floatingObject(Evidence ev) {
+        Measure.Blob b = ev.blob();
+        return b.area() >= 0.015 && b.area() <= 0.10 && b.fill() < 0.6 && !b.touchesEdge() && ev.pointSources() < 25;
+    }
+
     /** A smooth upper band over a brighter, textured lower part: sky over ground. */
     static boolean horizon(Evidence ev) {
         return ev.skyTop() >= 4 && ev.groundContrast() >= 45 && ev.edgeDensity() >= 0.09;
@@ -96,7 +106,7 @@ final class Judge {
         if (confirmedFace(ev) != null) return Category.PEOPLE;
         if (graphic(ev)) return Category.DIAGRAM;
         if (horizon(ev)) return Category.SURFACE;
-        if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : Category.ORBITAL;
+        if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
         if (ev.warmFraction() >= 0.5) return Category.SURFACE;
         if (launchScene(ev) || plume(ev)) return Category.LAUNCH;
         if (indoorClutter(ev)) return Category.HARDWARE;
@@ -196,7 +206,8 @@ final class Judge {
             case SURFACE -> horizon(ev) ? "Ground under a smooth sky, subject at " + where
                     : "Warm-toned terrain, subject at " + where;
             case HARDWARE -> "Indoor scene with many straight edges, like a hangar or clean room; subject at " + where;
-            case SPACECRAFT, RENDER -> "Object on a plain background at " + where;
+            case RENDER -> "Irregular object alone on a dark background, like an artist's concept of a spacecraft, at " + where;
+            case SPACECRAFT -> "Object on a plain background at " + where;
             case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Photograph, main subject at " + where;
         };
         return s + ".";
