@@ -41,6 +41,8 @@ public final class LocalProvider implements VisionProvider {
     static final int ANALYSIS_EDGE = 512;
     /** A reduced JPEG decode may stop short of {@link #ANALYSIS_EDGE} down to this, to skip a costlier decode. */
     static final int MIN_DECODE_EDGE = 400;
+    /** A JPEG with at most this many well-used colours (of 4096 bins) may be a graphic: look for text. */
+    static final int GRAPHIC_COLOURS = 40;
 
     private final long maxInputPixels;
     private final ThreadLocal<Detectors> detectors;
@@ -89,7 +91,7 @@ public final class LocalProvider implements VisionProvider {
             byte[] bytes = Files.readAllBytes(image);
             opencv_core.setNumThreads(1);
             try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
-                return measure(bgr, header.orientedWidth(), header.orientedHeight(), detectors.get());
+                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
             }
         } catch (ImageException e) {
             throw new ProviderException(e.getMessage(), false, e);
@@ -122,7 +124,12 @@ public final class LocalProvider implements VisionProvider {
         return out;
     }
 
-    static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, Detectors d) {
+    /**
+     * @param photoCodec the file is a JPEG: a camera's format, where text is looked for only when the
+     *                   frame has few distinct colours as graphics do (slides and charts are mostly
+     *                   saved losslessly); it saves the text detector's time on every photograph
+     */
+    static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d) {
         int w = bgr.cols();
         int h = bgr.rows();
         try (Mat gray = Measure.gray(bgr)) {
@@ -132,7 +139,8 @@ public final class LocalProvider implements VisionProvider {
             // a confirmed face already decides the category, so the text detector's time is saved there
             double textFraction = 0;
             Evidence.Box textBox = null;
-            if (faces.stream().noneMatch(Judge::confirmed)) {
+            boolean graphicLike = !photoCodec || st.colourCount() <= GRAPHIC_COLOURS;
+            if (graphicLike && faces.stream().noneMatch(Judge::confirmed)) {
                 TextDetector.TextMap text = d.text.detect(bgr);
                 for (float p : text.probability()) if (p > 0.3f) textFraction++;
                 textFraction /= text.probability().length;
