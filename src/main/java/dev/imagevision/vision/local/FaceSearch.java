@@ -47,6 +47,7 @@ final class FaceSearch {
             if (side < 48) continue;
             for (int[] t : tiles(w, h, side)) {
                 if (t[0] == 0 && t[1] == 0 && side >= w && side >= h) continue; // that is the whole frame again
+                if (featureless(luma, w, t[0], t[1], side)) continue;
                 try (Rect r = new Rect(t[0], t[1], side, side)) {
                     all.addAll(detector.detect(bgr, r));
                 }
@@ -82,6 +83,29 @@ final class FaceSearch {
         }
         return all == 0 ? 0 : (double) lit / all;
     }
+
+    /**
+     * A tile of nearly one brightness (open sky, black space, a blank wall) holds no face: a face has
+     * contrast (eyes, mouth, hairline). Sampled on a sparse grid; cheap next to a detector run.
+     */
+    static boolean featureless(int[] luma, int w, int x0, int y0, int side) {
+        int step = Math.max(1, side / 24);
+        double s = 0, q = 0;
+        int n = 0;
+        for (int y = y0; y < y0 + side; y += step) {
+            for (int x = x0; x < x0 + side; x += step) {
+                int l = luma[y * w + x];
+                s += l;
+                q += (double) l * l;
+                n++;
+            }
+        }
+        double mean = s / n;
+        return Math.sqrt(Math.max(0, q / n - mean * mean)) < FEATURELESS_SPREAD;
+    }
+
+    /** Brightness spread (standard deviation, 0–255) below which a tile is featureless. */
+    static final double FEATURELESS_SPREAD = 10;
 
     /** Tile origins covering a w × h image with squares of the given side, overlapping by at least 1 - {@link #STEP}. */
     static List<int[]> tiles(int w, int h, int side) {

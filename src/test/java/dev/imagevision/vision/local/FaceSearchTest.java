@@ -36,4 +36,15 @@ class FaceSearchTest {
         java.util.Arrays.fill(luma, 200);
         assertThat(FaceSearch.litSurround(luma, w, h, box)).isEqualTo(1.0);
     }
+
+    @Test
+    void aUniformTileIsFeaturelessAndATexturedOneIsNot() {
+        int w = 100;
+        int[] flat = new int[w * w];
+        java.util.Arrays.fill(flat, 90);
+        assertThat(FaceSearch.featureless(flat, w, 0, 0, 100)).isTrue();
+        int[] textured = new int[w * w];
+        for (int i = 0; i < textured.length; i++) textured[i] = (i % 7) * 30;
+        assertThat(FaceSearch.featureless(textured, w, 0, 0, 100)).isFalse();
+    }
 }
