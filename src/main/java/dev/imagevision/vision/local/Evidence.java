@@ -156,8 +156,8 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
         double bs = 0, bq = 0;
         int bn = 0;
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (x >= ring && x < w - ring && y >= ring && y < h - ring) continue;
+            boolean edgeRow = y < ring || y >= h - ring;
+            for (int x = 0; x < w; x = edgeRow || x + 1 < ring || x >= w - ring ? x + 1 : w - ring) {
                 int l = luma[y * w + x];
                 bs += l;
                 bq += (double) l * l;
