@@ -249,7 +249,7 @@ final class Judge {
         double d = mx - mn;
         double hue = mx == r ? 60 * (((g - b) / d) % 6) : mx == g ? 60 * ((b - r) / d + 2) : 60 * ((r - g) / d + 4);
         if (hue < 0) hue += 360;
-        if (hue < 15 || hue >= 330) return "red";
+        if (hue < 10 || hue >= 330) return "red";
         if (hue < 40) return "orange";
         if (hue < 70) return "yellow";
         if (hue < 170) return "green";
