@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 @Command(name = "imagevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Curates a site's images at build time: vision scores, smart crops, manifest, audit report.",
         subcommands = {ScoreCommand.class, ReportCommand.class, ReviewCommand.class, FlagCommand.class,
-                ValidateCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                ValidateCommand.class, EvalCommand.class, DemoCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the run completed (per-image failures are listed, not fatal)",

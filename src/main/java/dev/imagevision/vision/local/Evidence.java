@@ -1,23 +1,22 @@
 package dev.imagevision.vision.local;
 
-import dev.imagevision.vision.Category;
-import dev.imagevision.vision.FocalPoint;
-import dev.imagevision.vision.SubjectBox;
-import org.bytedeco.javacpp.indexer.UByteIndexer;
-import org.bytedeco.opencv.opencv_core.Mat;
-
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 
 /**
- * What the offline provider measured on one image (at analysis size): faces, brightness,
- * clipping, flat colour, sharpness, and a subject weight map from saliency and contrast with
- * the background. The decisions built on it are plain arithmetic.
+ * What the offline provider measured on one image (at analysis size): detector output (faces,
+ * text), brightness and colour statistics, texture, point sources, the largest bright region,
+ * straight lines, and a subject weight map reduced to a box and a centroid. Everything the
+ * judgement uses is here, so the rules in {@link Judge} are plain arithmetic over a record.
  */
-record Evidence(int width, int height, Box[] faces, double meanLuma, double darkFraction, double clippedHigh,
-                double clippedLow, double whiteFraction, double meanSaturation, double flatFraction,
-                double dominantColourShare, double sharpness, double warmFraction, Box subject, double focalX,
-                double focalY) {
+record Evidence(int width, int height, int sourceWidth, int sourceHeight,
+                List<Face> faces, double textFraction, Box textBox,
+                double meanLuma, double darkFraction, double blackFraction, double clippedHigh, double clippedLow,
+                double whiteFraction, double meanSaturation, double syntheticHue, double warmFraction,
+                double flatFraction, double dominantShare, int colourCount,
+                double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
+                double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
+                Box subject, double focalX, double focalY, int[] torsoRgb) {
 
     /** A box as fractions of the image. */
     record Box(double x, double y, double w, double h) {
@@ -34,73 +33,166 @@ record Evidence(int width, int height, Box[] faces, double meanLuma, double dark
         }
     }
 
-    static Evidence from(Mat bgr, Mat gray, float[] saliency, Box[] faces) {
-        int w = gray.cols();
-        int h = gray.rows();
-        int n = w * h;
-        int[] luma = new int[n];
-        int[] colourKey = new int[n];
+    /**
+     * A detected face as fractions of the image: first-look confidence, the zoomed second look's,
+     * and the share of lit pixels around it.
+     */
+    record Face(Box box, double score, double secondLook, double litSurround) {}
+
+    /** Statistics of the pixels alone (no detectors). */
+    record Stats(double meanLuma, double darkFraction, double blackFraction, double clippedHigh, double clippedLow,
+                 double whiteFraction, double meanSaturation, double syntheticHue, double warmFraction,
+                 double flatFraction, double dominantShare, int colourCount, double sharpness, double edgeDensity,
+                 double verticality, double skyTop, double groundContrast, double borderSpread, double borderLuma,
+                 Hot hot) {}
+
+    /**
+     * The hottest pixels (near-white or saturated yellow-orange at high brightness): their share of
+     * the frame, centroid and spread, as fractions. A launch plume is a compact hot spot low in the
+     * frame; a lamp or the Sun is small; a white slide is everywhere.
+     */
+    record Hot(double share, double cx, double cy, double sx, double sy) {
+        static final Hot NONE = new Hot(0, 0.5, 0.5, 0, 0);
+    }
+
+    static Stats stats(Measure.Pixels p) {
+        int w = p.width();
+        int h = p.height();
+        int n = p.n();
+        int[] luma = p.luma();
         double satSum = 0;
-        int dark = 0, hiClip = 0, loClip = 0, white = 0, warm = 0;
-        try (UByteIndexer g = gray.createIndexer(); UByteIndexer c = bgr.createIndexer()) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int i = y * w + x;
-                    int l = g.get(y, x);
-                    luma[i] = l;
-                    int b = c.get(y, x, 0), gr = c.get(y, x, 1), r = c.get(y, x, 2);
-                    int mx = Math.max(r, Math.max(gr, b));
-                    int mn = Math.min(r, Math.min(gr, b));
-                    double sat = mx == 0 ? 0 : (mx - mn) / (double) mx;
-                    satSum += sat;
-                    if (l < 40) dark++;
-                    if (l >= 250) hiClip++;
-                    if (l <= 3) loClip++;
-                    if (l >= 235) white++;
-                    if (sat > 0.25 && r > gr && gr >= b && l > 40) warm++;
-                    colourKey[i] = (r >> 4) << 8 | (gr >> 4) << 4 | (b >> 4);
-                }
+        int dark = 0, black = 0, hiClip = 0, loClip = 0, white = 0, warm = 0, synthetic = 0;
+        int[] bins = new int[4096];
+        double hotN = 0, hx = 0, hy = 0, hxx = 0, hyy = 0;
+        for (int i = 0; i < n; i++) {
+            int r = p.r(i), g = p.g(i), b = p.b(i), l = luma[i];
+            int mx = Math.max(r, Math.max(g, b));
+            int mn = Math.min(r, Math.min(g, b));
+            double sat = mx == 0 ? 0 : (mx - mn) / (double) mx;
+            satSum += sat;
+            if (l < 40) dark++;
+            if (l < 16) black++;
+            if (l >= 250) hiClip++;
+            if (l <= 3) loClip++;
+            if (l >= 235) white++;
+            if (sat > 0.25 && r > g && g >= b && l > 40) warm++;
+            // strongly saturated green, cyan and yellow-green: the middle of a rainbow colour map, rare in
+            // natural space imagery (sky and ocean are blue, vegetation is dull, nebulae are red and blue)
+            if (sat > 0.55 && mx > 90 && g >= r * 0.8 && g > b * 0.9 && !(r > 200 && g > 200 && b > 200)) synthetic++;
+            bins[(r >> 4) << 8 | (g >> 4) << 4 | (b >> 4)]++;
+            if (l >= 235 && r >= g && g >= b - 8) {
+                double fx = (i % w + 0.5) / w, fy = (i / w + 0.5) / h;
+                hotN++;
+                hx += fx;
+                hy += fy;
+                hxx += fx * fx;
+                hyy += fy * fy;
             }
         }
-        // flat pixels: lit and unchanged to either neighbour; a graphic is made of them, a photo rarely
-        // is (the black sky of a space photo is flat too, so dark pixels do not count)
-        int flat = 0;
+        Hot hot = hotN == 0 ? Hot.NONE : new Hot(hotN / n, hx / hotN, hy / hotN,
+                Math.sqrt(Math.max(0, hxx / hotN - Math.pow(hx / hotN, 2))), Math.sqrt(Math.max(0, hyy / hotN - Math.pow(hy / hotN, 2))));
+        int flat = 0, lit = 0;
+        long gxSum = 0, gySum = 0;
+        int edges = 0;
         double lapSum = 0, lapSq = 0;
         int lapN = 0;
+        double[] rowGrad = new double[h];
+        double[] rowLuma = new double[h];
         for (int y = 1; y < h - 1; y++) {
             for (int x = 1; x < w - 1; x++) {
                 int i = y * w + x;
-                if (luma[i] > 40 && luma[i] == luma[i + 1] && luma[i] == luma[i + w]) flat++;
+                if (luma[i] > 40) {
+                    lit++;
+                    if (same(p, i, i + 1) && same(p, i, i + w)) flat++;
+                }
+                int gx = luma[i + 1] - luma[i - 1];
+                int gy = luma[i + w] - luma[i - w];
+                gxSum += Math.abs(gx);
+                gySum += Math.abs(gy);
+                int mag = Math.abs(gx) + Math.abs(gy);
+                if (mag > 40) edges++;
+                rowGrad[y] += mag;
+                rowLuma[y] += luma[i];
                 int lap = 4 * luma[i] - luma[i - 1] - luma[i + 1] - luma[i - w] - luma[i + w];
                 lapSum += lap;
                 lapSq += (double) lap * lap;
                 lapN++;
             }
         }
+        int inner = Math.max(1, (w - 2) * (h - 2));
         double lapVar = lapN == 0 ? 0 : lapSq / lapN - Math.pow(lapSum / lapN, 2);
-        int[] counts = new int[4096];
-        for (int k : colourKey) counts[k]++;
-        Arrays.sort(counts);
-        double dominant = (counts[4095] + counts[4094] + counts[4093] + counts[4092]) / (double) n;
+        int[] sorted = bins.clone();
+        Arrays.sort(sorted);
+        double dominant = (sorted[4095] + sorted[4094] + sorted[4093] + sorted[4092]) / (double) n;
+        int colours = 0;
+        for (int c : bins) if (c >= n * 0.001) colours++;
 
-        // subject weight: saliency plus how far a pixel is from the typical (median) brightness
-        int median = median(luma);
-        double[] weight = new double[n];
-        double salMax = 0;
-        for (float s : saliency) salMax = Math.max(salMax, s);
-        double devMax = 1;
-        for (int l : luma) devMax = Math.max(devMax, Math.abs(l - median));
-        for (int i = 0; i < n; i++) {
-            double s = saliency.length == n && salMax > 0 ? saliency[i] / salMax : 0;
-            double d = Math.abs(luma[i] - median) / devMax;
-            weight[i] = 0.5 * s + d * d;
+        // sky above ground: the top quarter is smooth compared with the bottom half
+        double top = 0, bottom = 0;
+        int topRows = 0, bottomRows = 0;
+        for (int y = 1; y < h - 1; y++) {
+            if (y < h / 4) {
+                top += rowGrad[y];
+                topRows++;
+            } else if (y >= h / 2) {
+                bottom += rowGrad[y];
+                bottomRows++;
+            }
         }
-        double[] box = massBox(weight, w, h, 0.08, 0.92);
-        double[] centroid = centroid(weight, w, h);
-        Box subject = new Box(box[0], box[1], box[2] - box[0], box[3] - box[1]);
-        return new Evidence(w, h, faces, mean(luma), dark / (double) n, hiClip / (double) n, loClip / (double) n,
-                white / (double) n, satSum / n, lapN == 0 ? 0 : flat / (double) lapN, dominant, lapVar,
-                warm / (double) n, subject, centroid[0], centroid[1]);
+        double perRow = Math.max(1, w - 2);
+        top = topRows == 0 ? 0 : top / topRows / perRow;
+        bottom = bottomRows == 0 ? 0 : bottom / bottomRows / perRow;
+        double skyTop = (bottom + 1) / (top + 1);
+        double topLuma = 0, bottomLuma = 0;
+        for (int y = 1; y < h - 1; y++) {
+            if (y < h / 3) topLuma += rowLuma[y];
+            else if (y >= 2 * h / 3) bottomLuma += rowLuma[y];
+        }
+        topLuma /= Math.max(1, (h / 3 - 1) * perRow);
+        bottomLuma /= Math.max(1, (h - 1 - 2 * h / 3) * perRow);
+
+        // the frame's border: a plain border (low spread) means a subject on a plain background
+        int ring = Math.max(1, Math.min(w, h) / 32);
+        double bs = 0, bq = 0;
+        int bn = 0;
+        for (int y = 0; y < h; y++) {
+            boolean edgeRow = y < ring || y >= h - ring;
+            for (int x = 0; x < w; x = edgeRow || x + 1 < ring || x >= w - ring ? x + 1 : w - ring) {
+                int l = luma[y * w + x];
+                bs += l;
+                bq += (double) l * l;
+                bn++;
+            }
+        }
+        double borderMean = bs / bn;
+        double borderSpread = Math.sqrt(Math.max(0, bq / bn - borderMean * borderMean));
+
+        return new Stats(mean(luma), dark / (double) n, black / (double) n, hiClip / (double) n, loClip / (double) n,
+                white / (double) n, satSum / n, synthetic / (double) n, warm / (double) n,
+                lit == 0 ? 0 : flat / (double) inner, dominant, colours, lapVar, edges / (double) inner,
+                gxSum + gySum == 0 ? 0.5 : gxSum / (double) (gxSum + gySum), skyTop, bottomLuma - topLuma,
+                borderSpread, borderMean, hot);
+    }
+
+    private static boolean same(Measure.Pixels p, int i, int j) {
+        return Math.abs(p.r(i) - p.r(j)) <= 1 && Math.abs(p.g(i) - p.g(j)) <= 1 && Math.abs(p.b(i) - p.b(j)) <= 1;
+    }
+
+    static double mean(int[] values) {
+        long s = 0;
+        for (int v : values) s += v;
+        return values.length == 0 ? 0 : (double) s / values.length;
+    }
+
+    static int median(int[] values) {
+        int[] hist = new int[256];
+        for (int v : values) hist[v]++;
+        int half = values.length / 2, acc = 0;
+        for (int i = 0; i < 256; i++) {
+            acc += hist[i];
+            if (acc > half) return i;
+        }
+        return 255;
     }
 
     /** The box between the given quantiles of the weight's row and column marginals, as fractions. */
@@ -130,7 +222,7 @@ record Evidence(int width, int height, Box[] faces, double meanLuma, double dark
         return marginal.length - 1;
     }
 
-    private static double[] centroid(double[] weight, int w, int h) {
+    static double[] centroid(double[] weight, int w, int h) {
         double sx = 0, sy = 0, t = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -143,100 +235,23 @@ record Evidence(int width, int height, Box[] faces, double meanLuma, double dark
         return t <= 0 ? new double[] {0.5, 0.5} : new double[] {sx / t / w, sy / t / h};
     }
 
-    private static int median(int[] values) {
-        int[] hist = new int[256];
-        for (int v : values) hist[v]++;
-        int half = values.length / 2, acc = 0;
-        for (int i = 0; i < 256; i++) {
-            acc += hist[i];
-            if (acc > half) return i;
-        }
-        return 255;
-    }
-
-    private static double mean(int[] values) {
-        long s = 0;
-        for (int v : values) s += v;
-        return values.length == 0 ? 0 : (double) s / values.length;
-    }
-
-    /** The largest detected face, if any covers a meaningful part of the frame. */
-    Box mainFace() {
-        Box best = null;
-        for (Box f : faces) if (best == null || f.area() > best.area()) best = f;
-        return best != null && best.area() >= 0.002 ? best : null;
-    }
-
-    boolean looksLikeGraphic() {
-        return flatFraction > 0.45 && (dominantColourShare > 0.45 || whiteFraction > 0.3);
-    }
-
-    Category category() {
-        Box face = mainFace();
-        if (face != null && face.area() >= 0.004) return Category.PEOPLE;
-        if (looksLikeGraphic()) return Category.DIAGRAM;
-        if (darkFraction > 0.55) return Category.ORBITAL;
-        if (warmFraction > 0.35 && darkFraction < 0.25) return Category.SURFACE;
-        return Category.OTHER;
-    }
-
-    /** A confirmed face wins over saliency; otherwise the weighted centre of the subject. */
-    FocalPoint focalPoint() {
-        Box face = mainFace();
-        if (face != null) return FocalPoint.of(face.cx(), face.cy());
-        return FocalPoint.of(focalX, focalY);
-    }
-
-    /** Around faces (with room for shoulders), else the saliency mass box. */
-    SubjectBox subjectBox() {
-        Box face = mainFace();
-        if (face != null) {
-            double x0 = face.x - face.w * 0.5, x1 = face.x + face.w * 1.5;
-            double y0 = face.y - face.h * 0.4, y1 = face.y + face.h * 2.0;
-            for (Box f : faces) {
-                x0 = Math.min(x0, f.x);
-                y0 = Math.min(y0, f.y);
-                x1 = Math.max(x1, f.x + f.w);
-                y1 = Math.max(y1, f.y + f.h);
+    /** Mean colour (r, g, b) of the region under a face: the clothing, for the subject sentence. */
+    static int[] torso(Measure.Pixels p, Box face) {
+        int w = p.width(), h = p.height();
+        int x0 = (int) Math.max(0, Math.floor((face.cx() - face.w()) * w));
+        int x1 = (int) Math.min(w, Math.ceil((face.cx() + face.w()) * w));
+        int y0 = (int) Math.max(0, Math.floor((face.y() + face.h() * 1.3) * h));
+        int y1 = (int) Math.min(h, Math.ceil((face.y() + face.h() * 2.5) * h));
+        long r = 0, g = 0, b = 0, n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int i = y * w + x;
+                r += p.r(i);
+                g += p.g(i);
+                b += p.b(i);
+                n++;
             }
-            return SubjectBox.of(x0, y0, x1 - x0, y1 - y0);
         }
-        return SubjectBox.of(subject.x, subject.y, subject.w, subject.h);
-    }
-
-    /** 1–10 from sharpness, exposure and resolution; graphics are capped low. */
-    int score(int sourceWidth, int sourceHeight) {
-        double sharp = Math.min(1, Math.log1p(sharpness) / Math.log1p(2000));
-        double exposure = 1 - Math.min(1, (clippedHigh + Math.max(0, clippedLow - 0.3)) * 4);
-        double megapixels = (double) sourceWidth * sourceHeight / 1e6;
-        double resolution = Math.min(1, megapixels / 2.0);
-        double q = 0.45 * sharp + 0.25 * exposure + 0.30 * resolution;
-        int score = (int) Math.round(1 + 9 * q);
-        if (looksLikeGraphic()) score = Math.min(score, 4);
-        return Math.max(1, Math.min(10, score));
-    }
-
-    /** A sentence that says only what was measured. */
-    String sentence(Category category) {
-        Box face = mainFace();
-        String s = switch (category) {
-            case PEOPLE -> (faces.length > 1 ? faces.length + " people, main face at " : "A person, face at ")
-                    + where(face.cx(), face.cy());
-            case DIAGRAM -> whiteFraction > 0.3 ? "Flat graphic on a light background, likely a chart, slide or diagram"
-                    : "Flat-colour graphic, likely a chart, logo or diagram";
-            case ORBITAL -> "Dark frame with a bright subject at " + where(focalX, focalY);
-            case SURFACE -> "Warm-toned textured scene, subject at " + where(focalX, focalY);
-            default -> "Photograph, main subject at " + where(focalX, focalY);
-        };
-        return s + ".";
-    }
-
-    static String where(double x, double y) {
-        String v = y < 0.36 ? "upper" : y > 0.64 ? "lower" : "";
-        String hz = x < 0.36 ? "left" : x > 0.64 ? "right" : "";
-        if (v.isEmpty() && hz.isEmpty()) return "centre";
-        if (v.isEmpty()) return "centre " + hz;
-        if (hz.isEmpty()) return v + " centre";
-        return String.format(Locale.ROOT, "%s %s", v, hz);
+        return n == 0 ? null : new int[] {(int) (r / n), (int) (g / n), (int) (b / n)};
     }
 }

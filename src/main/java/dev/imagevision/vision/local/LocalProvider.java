@@ -1,71 +1,64 @@
 package dev.imagevision.vision.local;
 
 import dev.imagevision.crop.ImageException;
+import dev.imagevision.crop.ImageFormat;
 import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.crop.VariantCutter;
-import dev.imagevision.vision.Category;
-import dev.imagevision.vision.FocalPoint;
 import dev.imagevision.vision.ImageContext;
-import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
-import dev.imagevision.vision.SubjectBox;
 import dev.imagevision.vision.Usage;
 import dev.imagevision.vision.VisionProvider;
-import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.RectVector;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.opencv.opencv_objdetect.CascadeClassifier;
+import org.bytedeco.opencv.opencv_imgproc.LineSegmentDetector;
 import org.bytedeco.opencv.opencv_saliency.StaticSaliencySpectralResidual;
 
-import java.io.File;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.equalizeHist;
+import static org.bytedeco.opencv.global.opencv_imgproc.LSD_REFINE_STD;
+import static org.bytedeco.opencv.global.opencv_imgproc.createLineSegmentDetector;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * The offline provider: no network, no key, deterministic, free. It measures what it can
- * (faces, saliency, brightness, sharpness, flat colour) and never claims what it cannot know;
- * {@code subject_match} is always true because it cannot know what mission a frame should show.
+ * The offline provider: no network, no key, deterministic, free. It measures what it can (faces,
+ * text, saliency, brightness, colour, texture, point sources, straight lines) and never claims what
+ * it cannot know; {@code subject_match} is always true because it cannot know what mission a frame
+ * should show.
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-1";
+    public static final String VERSION = "local-2";
     public static final String MODEL = "imagevision-local";
+    /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
-    private static final String CASCADE =
-            "/org/bytedeco/opencv/linux-x86_64/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml";
+    /** A reduced JPEG decode may stop short of {@link #ANALYSIS_EDGE} down to this, to skip a costlier decode. */
+    static final int MIN_DECODE_EDGE = 400;
+    /** A JPEG with at most this many well-used colours (of 4096 bins) may be a graphic: look for text. */
+    static final int GRAPHIC_COLOURS = 40;
 
     private final long maxInputPixels;
-    private final ThreadLocal<CascadeClassifier> faces;
-    private final ThreadLocal<StaticSaliencySpectralResidual> saliency;
+    private final ThreadLocal<Detectors> detectors;
 
     public LocalProvider(long maxInputPixels) {
         this.maxInputPixels = maxInputPixels;
-        File cascade = cascadeFile();
-        this.faces = ThreadLocal.withInitial(() -> {
-            CascadeClassifier c = new CascadeClassifier(cascade.getAbsolutePath());
-            if (c.empty()) throw new IllegalStateException("face cascade did not load from " + cascade);
-            return c;
-        });
-        this.saliency = ThreadLocal.withInitial(StaticSaliencySpectralResidual::new);
+        this.detectors = ThreadLocal.withInitial(Detectors::new);
     }
 
-    private static File cascadeFile() {
-        try {
-            return Loader.cacheResource(CASCADE);
-        } catch (IOException e) {
-            throw new IllegalStateException("the face cascade is missing from the OpenCV jar: " + CASCADE, e);
-        }
+    /** The models and OpenCV objects one thread uses; none of them is thread-safe. */
+    static final class Detectors {
+        final BlazeFace faces = new BlazeFace();
+        final TextDetector text = new TextDetector();
+        final StaticSaliencySpectralResidual saliency = new StaticSaliencySpectralResidual();
+        // a half-scale pass: long straight segments survive, and it costs half
+        final LineSegmentDetector lines = createLineSegmentDetector(LSD_REFINE_STD, 0.5, 0.6, 2.0, 22.5, 0, 0.7, 1024);
     }
 
     @Override
@@ -85,18 +78,20 @@ public final class LocalProvider implements VisionProvider {
 
     @Override
     public Scored judge(Path image, ImageContext context) throws ProviderException {
+        Evidence ev = evidence(image);
+        return new Scored(Judge.judgement(ev), Usage.FREE);
+    }
+
+    /** Everything measured on one image; the judgement is a pure function of it. */
+    Evidence evidence(Path image) throws ProviderException {
         try {
             ImageHeader header = ImageHeader.read(image);
             VariantCutter.guard(header, maxInputPixels);
-            int reduction = 1;
-            if (header.format() == dev.imagevision.crop.ImageFormat.JPEG) {
-                int longEdge = Math.max(header.width(), header.height());
-                while (reduction < 8 && longEdge / (reduction * 2) >= ANALYSIS_EDGE) reduction *= 2;
-            }
+            int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
+            opencv_core.setNumThreads(1);
             try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
-                Evidence ev = measure(bgr);
-                return new Scored(Judge.judgement(ev, header.orientedWidth(), header.orientedHeight()), Usage.FREE);
+                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
             }
         } catch (ImageException e) {
             throw new ProviderException(e.getMessage(), false, e);
@@ -107,8 +102,17 @@ public final class LocalProvider implements VisionProvider {
         }
     }
 
+    /** The largest DCT reduction (1, 2, 4, 8) that leaves the long edge at least {@link #MIN_DECODE_EDGE}. */
+    static int reduction(ImageHeader header) {
+        if (header.format() != ImageFormat.JPEG) return 1;
+        int longEdge = Math.max(header.width(), header.height());
+        int r = 1;
+        while (r < 8 && longEdge / (r * 2) >= MIN_DECODE_EDGE) r *= 2;
+        return r;
+    }
+
     /** Scales the decoded image so its long edge is at most {@link #ANALYSIS_EDGE}; consumes the input. */
-    private static Mat small(Mat bgr) {
+    static Mat small(Mat bgr) {
         int longEdge = Math.max(bgr.cols(), bgr.rows());
         if (longEdge <= ANALYSIS_EDGE) return bgr;
         double s = (double) ANALYSIS_EDGE / longEdge;
@@ -120,54 +124,65 @@ public final class LocalProvider implements VisionProvider {
         return out;
     }
 
-    private Evidence measure(Mat bgr) {
+    /**
+     * @param photoCodec the file is a JPEG: a camera's format, where text is looked for only when the
+     *                   frame has few distinct colours as graphics do (slides and charts are mostly
+     *                   saved losslessly); it saves the text detector's time on every photograph
+     */
+    static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d) {
         int w = bgr.cols();
         int h = bgr.rows();
-        try (Mat gray = new Mat(); Mat eq = new Mat(); RectVector found = new RectVector()) {
-            cvtColor(bgr, gray, COLOR_BGR2GRAY);
-            equalizeHist(gray, eq);
-            int minFace = Math.max(20, Math.min(w, h) / 16);
-            try (Size min = new Size(minFace, minFace); Size max = new Size()) {
-                faces.get().detectMultiScale(eq, found, 1.1, 6, 0, min, max);
+        try (Mat gray = Measure.gray(bgr)) {
+            Measure.Pixels px = Measure.Pixels.of(bgr, gray);
+            Evidence.Stats st = Evidence.stats(px);
+            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px.luma(), st.darkFraction() < FaceSearch.DARK_FRAME);
+            // a confirmed face already decides the category, so the text detector's time is saved there
+            double textFraction = 0;
+            Evidence.Box textBox = null;
+            boolean graphicLike = !photoCodec || st.colourCount() <= GRAPHIC_COLOURS;
+            if (graphicLike && faces.stream().noneMatch(Judge::confirmed)) {
+                TextDetector.TextMap text = d.text.detect(bgr);
+                for (float p : text.probability()) if (p > 0.3f) textFraction++;
+                textFraction /= text.probability().length;
+                textBox = textFraction > 0 ? textBox(text) : null;
             }
-            Evidence.Box[] faceBoxes = new Evidence.Box[(int) found.size()];
-            for (int i = 0; i < faceBoxes.length; i++) {
-                Rect r = found.get(i);
-                faceBoxes[i] = new Evidence.Box((double) r.x() / w, (double) r.y() / h, (double) r.width() / w,
-                        (double) r.height() / h);
+            float[] sal = saliency(d.saliency, gray);
+            double stars = Measure.pointSources(gray, px.luma(), w, h);
+            Measure.Blob blob = Measure.brightBlob(gray);
+            Measure.Lines lines = Measure.straightLines(gray, d.lines);
+            double[] weight = Subject.weights(px, sal);
+            double[] box = Evidence.massBox(weight, w, h, Subject.LOW, Subject.HIGH);
+            double[] c = Evidence.centroid(weight, w, h);
+            Evidence.Face main = null;
+            for (Evidence.Face f : faces) {
+                if (Judge.confirmed(f) && (main == null || f.box().area() > main.box().area())) main = f;
             }
-            float[] sal = saliencyMap(gray);
-            return Evidence.from(bgr, gray, sal, faceBoxes);
+            int[] torso = main == null ? null : Evidence.torso(px, main.box());
+            return new Evidence(w, h, sourceWidth, sourceHeight, faces, textFraction, textBox,
+                    st.meanLuma(), st.darkFraction(), st.blackFraction(), st.clippedHigh(), st.clippedLow(),
+                    st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
+                    st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
+                    st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(),
+                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
         }
     }
 
-    private float[] saliencyMap(Mat gray) {
+    private static Evidence.Box textBox(TextDetector.TextMap t) {
+        double[] wgt = new double[t.probability().length];
+        for (int i = 0; i < wgt.length; i++) wgt[i] = t.probability()[i] > 0.3f ? 1 : 0;
+        double[] b = Evidence.massBox(wgt, t.width(), t.height(), 0.0, 1.0);
+        return new Evidence.Box(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+    }
+
+    private static float[] saliency(StaticSaliencySpectralResidual s, Mat gray) {
         try (Mat map = new Mat()) {
-            if (!saliency.get().computeSaliency(gray, map) || map.empty()) return new float[0];
+            if (!s.computeSaliency(gray, map) || map.empty()) return new float[0];
             float[] out = new float[map.cols() * map.rows()];
             try (Mat f = new Mat()) {
-                map.convertTo(f, org.bytedeco.opencv.global.opencv_core.CV_32F);
-                java.nio.FloatBuffer values = f.createBuffer();
-                values.get(out);
+                map.convertTo(f, opencv_core.CV_32F);
+                ((FloatBuffer) f.createBuffer()).get(out);
             }
             return out;
-        }
-    }
-
-    /** Turns evidence into the judgement fields. Pure, so it is tested without images. */
-    static final class Judge {
-        private Judge() {}
-
-        static Judgement judgement(Evidence ev, int width, int height) {
-            Category category = ev.category();
-            FocalPoint focal = ev.focalPoint();
-            SubjectBox box = ev.subjectBox();
-            if (!box.contains(focal)) {
-                focal = FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), focal.x())),
-                        Math.max(box.y(), Math.min(box.y() + box.h(), focal.y())));
-            }
-            int score = ev.score(width, height);
-            return new Judgement(score, ev.sentence(category), category, focal, box, true, null);
         }
     }
 }

@@ -1,0 +1,129 @@
+package dev.imagevision.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.eval.EvalResult;
+import dev.imagevision.eval.EvalTable;
+import dev.imagevision.eval.Evaluation;
+import dev.imagevision.eval.Label;
+import dev.imagevision.eval.LabelFile;
+import dev.imagevision.eval.Metrics;
+import dev.imagevision.eval.Outcome;
+import dev.imagevision.eval.Split;
+import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.site.Site;
+import dev.imagevision.site.SiteConfig;
+import dev.imagevision.site.SiteRoot;
+import dev.imagevision.vision.VisionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code imagevision eval}: runs a provider and the crop geometry over labelled images and prints
+ * how well they did, next to a centre crop on the same images.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Measure a provider on labelled images: category accuracy and confusion matrix, people and "
+                + "diagram recall and precision, focal point in the labelled box, and the subject-kept rate per crop "
+                + "ratio (a window keeps >= 90% of the labelled subject box; only images where that is achievable "
+                + "count; whole-scene images are left out), next to a centre crop.",
+                "Images are judged one at a time, so the times are those of one core."})
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--labels", required = true, paramLabel = "FILE",
+            description = "Labels: a JSON array of {path, category, quality, subject_box, focal_point, whole_scene, …}.")
+    Path labels;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Folder the labels' paths are relative to (default: the labels file's folder).")
+    Path images;
+
+    @Option(names = "--provider", paramLabel = "NAME", description = "local or anthropic (default: local).")
+    String provider = "local";
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Site root whose imagevision.json configures the provider and crop ratios (default: current directory).")
+    Path root = Path.of(".");
+
+    @Option(names = "--split", paramLabel = "HALF", description = "all, a or b: a fixed half of the set chosen by path hash, to tune on one half and check on the other (default: all).")
+    String split = "all";
+
+    @Option(names = "--per-image", description = "Also list each image's result on stderr.")
+    boolean perImage;
+
+    @Option(names = "--json", description = "Print every figure as one JSON object on stdout instead of the table.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Show stack traces for errors.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        Split half = switch (split.toLowerCase(Locale.ROOT)) {
+            case "all" -> Split.ALL;
+            case "a" -> Split.A;
+            case "b" -> Split.B;
+            default -> throw new IllegalArgumentException("--split must be all, a or b, got " + split);
+        };
+        List<Label> all = LabelFile.read(labels);
+        List<Label> chosen = half.of(all);
+        if (chosen.isEmpty()) throw new IllegalArgumentException("--split " + split + " leaves no image of " + labels);
+        Path dir = images != null ? images : labels.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) throw new IllegalArgumentException("--images " + dir + " is not a directory");
+
+        SiteConfig config = (Files.isDirectory(root) ? SiteConfig.load(root) : SiteConfig.defaults()).withProvider(provider);
+        Site site = new Site(new SiteRoot(root, config.paths().staticDir()), config, List.of(), Map.of(), List.of(), 0);
+        ProviderChoice choice = Providers.choose(provider, site);
+        VisionProvider p = choice.get();
+
+        err.printf(Locale.ROOT, "evaluating %s (%s, %s) on %d labelled images from %s%n", choice.id(), choice.model(),
+                choice.promptVersion(), chosen.size(), dir);
+        err.flush();
+        List<Outcome> outcomes = Evaluation.run(p, chosen, dir, System::nanoTime, o -> {
+            if (perImage) {
+                err.println(line(o));
+                err.flush();
+            }
+        });
+        EvalResult result = Metrics.evaluate(outcomes, config.variants());
+        if (perImage) {
+            for (EvalResult.ImageResult r : result.perImage()) {
+                if (!r.kept().isEmpty() && r.kept().containsValue(false)) {
+                    err.println("  crop lost the subject: " + Terminal.clean(r.path()) + " " + r.kept());
+                }
+            }
+        }
+        if (json) {
+            out.println(JSON.writeValueAsString(result));
+        } else {
+            out.print(EvalTable.render(result, choice.id()));
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static String line(Outcome o) {
+        String verdict = o.judgement() == null ? "FAILED " + o.failure()
+                : String.format(Locale.ROOT, "%-10s %2d  focal %.2f,%.2f  box %.2f,%.2f %.2fx%.2f  %s",
+                o.judgement().category().id(), o.judgement().score(), o.judgement().focalPoint().x(),
+                o.judgement().focalPoint().y(), o.judgement().subjectBox().x(), o.judgement().subjectBox().y(),
+                o.judgement().subjectBox().w(), o.judgement().subjectBox().h(), o.judgement().subject());
+        return Terminal.clean(String.format(Locale.ROOT, "%6.0f ms  %-10s -> %s  %s", o.millis(), o.label().category().id(),
+                verdict, o.label().path()));
+    }
+}

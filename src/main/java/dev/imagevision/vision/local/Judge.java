@@ -1,0 +1,268 @@
+package dev.imagevision.vision.local;
+
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.SubjectBox;
+
+import java.util.Locale;
+
+/** Turns evidence into the judgement fields. Pure, so every rule is tested without images. */
+final class Judge {
+    private Judge() {}
+
+    static Judgement judgement(Evidence ev) {
+        Category category = category(ev);
+        SubjectBox box = box(ev);
+        FocalPoint focal = focal(ev);
+        if (!box.contains(focal)) {
+            focal = FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), focal.x())),
+                    Math.max(box.y(), Math.min(box.y() + box.h(), focal.y())));
+        }
+        return new Judgement(score(ev, category), sentence(ev, category), category, focal, box, true, null);
+    }
+
+    /**
+     * A face the detector is sure of at both looks, or fairly sure of when it sits among lit
+     * surroundings (a body, a room) rather than in black sky, where round disks fool it.
+     */
+    static Evidence.Face confirmedFace(Evidence ev) {
+        Evidence.Face best = null;
+        for (Evidence.Face f : ev.faces()) {
+            if (!confirmed(f)) continue;
+            if (best == null || f.box().area() > best.box().area()) best = f;
+        }
+        return best;
+    }
+
+    static boolean confirmed(Evidence.Face f) {
+        double sure = Math.min(f.score(), f.secondLook());
+        return f.box().w() >= 0.02 && (sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6));
+    }
+
+    static boolean blank(Evidence ev) {
+        return ev.colourCount() <= 2 && (ev.meanLuma() < 3 || ev.meanLuma() > 252);
+    }
+
+    /** Many point sources with long straight segments among them: a star chart with its figure lines. */
+    static boolean starChart(Evidence ev) {
+        return ev.pointSources() >= 20 && ev.darkFraction() >= 0.4 && ev.lines().total() >= 0.25 && ev.lines().total() <= 2;
+    }
+
+    static boolean graphic(Evidence ev) {
+        return ev.textFraction() >= 0.02 || ev.syntheticHue() >= 0.15 || (ev.whiteFraction() >= 0.4 && ev.flatFraction() >= 0.3)
+                || starChart(ev);
+    }
+
+    static boolean darkFrame(Evidence ev) {
+        return ev.darkFraction() >= 0.4;
+    }
+
+    /**
+     * One complete, irregular lit object floating in a dark frame with few stars: how artists'
+     * concepts of spacecraft look. Photographs of craft in flight nearly always show a planet, a
+     * limb or a star field too, and a planet or moon is round.
+     */
+    static boolean floatingObject(Evidence ev) {
+        Measure.Blob b = ev.blob();
+        return b.area() >= 0.015 && b.area() <= 0.10 && b.fill() < 0.6 && !b.touchesEdge() && ev.pointSources() < 25;
+    }
+
+    /** A smooth upper band over a brighter, textured lower part: sky over ground. */
+    static boolean horizon(Evidence ev) {
+        return ev.skyTop() >= 4 && ev.groundContrast() >= 45 && ev.edgeDensity() >= 0.09;
+    }
+
+    /** On a dark frame, the brightest region is a tall thin streak: a rocket's trail or plume. */
+    static boolean streak(Evidence ev) {
+        Measure.Blob b = ev.blob();
+        double tall = b.h() * ev.height();
+        double wide = Math.max(1, b.w() * ev.width());
+        return b.area() > 0.01 && tall / wide >= 3 && b.h() >= 0.5;
+    }
+
+    /** Sky above the scene and no Martian warmth: a pad, a plume, a vehicle climbing. */
+    static boolean launchScene(Evidence ev) {
+        return ev.skyTop() >= 2.5 && ev.groundContrast() < 30 && ev.warmFraction() < 0.4;
+    }
+
+    /** A compact hot spot (white or yellow-orange at full brightness) low in the frame: an engine plume. */
+    static boolean plume(Evidence ev) {
+        Evidence.Hot hot = ev.hot();
+        return hot.share() >= 0.005 && hot.cy() >= 0.7 && hot.sx() <= 0.07;
+    }
+
+    static boolean indoorClutter(Evidence ev) {
+        return ev.edgeDensity() >= 0.18 && ev.lines().total() >= 2.5 && ev.borderSpread() >= 50 && ev.darkFraction() < 0.2;
+    }
+
+    /** Texture everywhere and no sky: a cloud deck, an ice sheet or a nebula seen from above. */
+    static boolean overhead(Evidence ev) {
+        return (ev.skyTop() < 1.3 && ev.edgeDensity() < 0.35) || ev.pointSources() >= 10;
+    }
+
+    static Category category(Evidence ev) {
+        if (blank(ev)) return Category.OTHER;
+        if (confirmedFace(ev) != null) return Category.PEOPLE;
+        if (graphic(ev)) return Category.DIAGRAM;
+        if (horizon(ev)) return Category.SURFACE;
+        if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
+        if (ev.warmFraction() >= 0.5) return Category.SURFACE;
+        if (launchScene(ev) || plume(ev)) return Category.LAUNCH;
+        if (indoorClutter(ev)) return Category.HARDWARE;
+        if (overhead(ev)) return Category.ORBITAL;
+        return Category.OTHER;
+    }
+
+    /**
+     * A confirmed face; else the subject weight's centroid, drawn towards the frame's centre as the
+     * subject box grows: a box that covers most of the frame says the weight is spread out, and then
+     * its centroid is a weak guess that a centred crop beats.
+     */
+    static FocalPoint focal(Evidence ev) {
+        Evidence.Face face = confirmedFace(ev);
+        if (face != null) return FocalPoint.of(face.box().cx(), face.box().cy());
+        SubjectBox box = box(ev);
+        double doubt = Math.max(0, Math.min(1, (box.area() - SPREAD_FROM) / (SPREAD_TO - SPREAD_FROM)));
+        return FocalPoint.of(ev.focalX() + doubt * (0.5 - ev.focalX()), ev.focalY() + doubt * (0.5 - ev.focalY()));
+    }
+
+    /** Box areas (fractions of the frame) over which the focal point moves from the centroid to the centre. */
+    static final double SPREAD_FROM = 0.5, SPREAD_TO = 1.0;
+
+    /**
+     * How far the person box reaches from the face centre, in face sizes: sideways, above, below
+     * (head and shoulders); in a close portrait at most {@link #PERSON_REACH} of the frame below the face,
+     * so the crop keeps the head rather than the chest.
+     */
+    static final double PERSON_SIDE = 1.8, PERSON_ABOVE = 1.2, PERSON_BELOW = 2.0, PERSON_REACH = 0.35;
+
+    /**
+     * A person around a confirmed face; on a dark frame, every bright region that matters; else the
+     * span of the subject weight.
+     */
+    static SubjectBox box(Evidence ev) {
+        Evidence.Face face = confirmedFace(ev);
+        if (face != null) {
+            Evidence.Box f = face.box();
+            double x0 = f.cx() - f.w() * PERSON_SIDE, x1 = f.cx() + f.w() * PERSON_SIDE;
+            double y0 = f.cy() - f.h() * PERSON_ABOVE;
+            double y1 = f.cy() + Math.min(PERSON_REACH, f.h() * PERSON_BELOW);
+            return SubjectBox.of(x0, y0, x1 - x0, y1 - y0);
+        }
+        Evidence.Box g = ev.blob().group();
+        if (darkFrame(ev) && g != null && g.area() > 0) {
+            double m = 0.02;
+            return SubjectBox.of(g.x() - m, g.y() - m, g.w() + 2 * m, g.h() + 2 * m);
+        }
+        Evidence.Box s = ev.subject();
+        return SubjectBox.of(s.x(), s.y(), s.w(), s.h());
+    }
+
+    /**
+     * 1–10. Technical quality (sharpness, exposure clipping, resolution) places the image within a
+     * band its category sets: mission imagery can reach the top, renders and people less, graphics
+     * stay low, as an editor ranks them. Text over a photograph costs a point. BRISQUE was measured
+     * and left out: on the dev set it did not track editorial quality of photographs (Spearman 0.03).
+     */
+    static int score(Evidence ev, Category category) {
+        double sharp = Math.min(1, Math.log1p(ev.sharpness()) / Math.log1p(1500));
+        double exposure = 1 - Math.min(1, ev.clippedHigh() * 5 + Math.max(0, ev.clippedLow() - 0.5) * 2);
+        double megapixels = (double) ev.sourceWidth() * ev.sourceHeight() / 1e6;
+        double resolution = Math.max(0, Math.min(1, Math.log(megapixels / 0.25) / Math.log(16)));
+        double q = 0.35 * sharp + 0.25 * exposure + 0.40 * resolution;
+        int[] band = switch (category) {
+            case SPACECRAFT, SURFACE, LAUNCH, ORBITAL, HARDWARE -> new int[] {4, 9};
+            case RENDER -> new int[] {3, 7};
+            case PEOPLE -> new int[] {3, 6};
+            case DIAGRAM -> new int[] {2, 4};
+            case OTHER -> new int[] {1, 4};
+        };
+        int score = (int) Math.round(band[0] + (band[1] - band[0]) * q);
+        if (ev.textFraction() >= TEXT_OVERLAY && category != Category.DIAGRAM) score--;
+        return Math.max(1, Math.min(10, score));
+    }
+
+    /** Share of text pixels above which a photograph carries a caption, a logo or a watermark. */
+    static final double TEXT_OVERLAY = 0.003;
+
+    /**
+     * A sentence built only from what was measured: where the face or the subject is, what the
+     * frame looks like. It names no object it cannot recognise (a planet is "a round body").
+     */
+    static String sentence(Evidence ev, Category category) {
+        FocalPoint at = focal(ev);
+        String where = where(at.x(), at.y());
+        String s = switch (category) {
+            case PEOPLE -> people(ev);
+            case DIAGRAM -> ev.textFraction() >= 0.02 ? "Text-heavy graphic: a slide, chart or title card"
+                    : ev.syntheticHue() >= 0.15 ? "False-colour data map or visualisation"
+                    : starChart(ev) ? "Star chart: point sources joined by straight figure lines"
+                    : "Chart or figure on a light background";
+            case ORBITAL -> orbital(ev, where);
+            case LAUNCH -> streak(ev) && darkFrame(ev) ? "Bright vertical streak across a dark frame, like a launch trail"
+                    : plume(ev) ? "Bright plume low in the frame with sky above, subject at " + where
+                    : "Vertical subject under open sky, at " + where;
+            case SURFACE -> horizon(ev) ? "Ground under a smooth sky, subject at " + where
+                    : "Warm-toned terrain, subject at " + where;
+            case HARDWARE -> "Indoor scene with many straight edges, like a hangar or clean room; subject at " + where;
+            case RENDER -> "Irregular object alone on a dark background, like an artist's concept of a spacecraft, at " + where;
+            case SPACECRAFT -> "Object on a plain background at " + where;
+            case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Photograph, main subject at " + where;
+        };
+        return s + ".";
+    }
+
+    private static String people(Evidence ev) {
+        Evidence.Face main = confirmedFace(ev);
+        long count = ev.faces().stream().filter(Judge::confirmed).count();
+        String clothes = colourName(ev.torsoRgb());
+        String who = count > 1 ? count + " people" : "A person";
+        String dressed = clothes == null ? "" : (count > 1 ? ", the nearest in " : " in ") + clothes;
+        String face = count > 1 ? ", nearest face at " : ", face at ";
+        return who + dressed + face + where(main.box().cx(), main.box().cy());
+    }
+
+    private static String orbital(Evidence ev, String where) {
+        Measure.Blob b = ev.blob();
+        if (darkFrame(ev) && b.area() >= 0.02 && b.fill() >= 0.65 && !b.touchesEdge()) {
+            return "Round body on a dark background, at " + where;
+        }
+        if (darkFrame(ev) && b.area() >= 0.05 && b.touchesEdge()) return "Curved limb against dark space, at " + where;
+        if (ev.pointSources() >= 20) return "Star field with many point sources";
+        if (darkFrame(ev)) return "Dark frame with a bright subject at " + where;
+        return "Textured scene seen from above, like clouds, ice or a nebula";
+    }
+
+    /** A plain colour word for a mean colour, or null when it is too murky to name. */
+    static String colourName(int[] rgb) {
+        if (rgb == null) return null;
+        int r = rgb[0], g = rgb[1], b = rgb[2];
+        int mx = Math.max(r, Math.max(g, b)), mn = Math.min(r, Math.min(g, b));
+        double sat = mx == 0 ? 0 : (mx - mn) / (double) mx;
+        if (mx <= 60) return "black"; // saturation means little this dark
+        if (sat < 0.2) {
+            if (mx >= 180) return "white";
+            return mx >= 110 ? "light grey" : "dark grey";
+        }
+        if (sat < 0.35 || mx < 70) return null;
+        double d = mx - mn;
+        double hue = mx == r ? 60 * (((g - b) / d) % 6) : mx == g ? 60 * ((b - r) / d + 2) : 60 * ((r - g) / d + 4);
+        if (hue < 0) hue += 360;
+        if (hue < 10 || hue >= 330) return "red";
+        if (hue < 40) return "orange";
+        if (hue < 70) return "yellow";
+        if (hue < 170) return "green";
+        if (hue < 260) return "blue";
+        return "purple";
+    }
+
+    static String where(double x, double y) {
+        String v = y < 0.36 ? "upper" : y > 0.64 ? "lower" : "";
+        String hz = x < 0.36 ? "left" : x > 0.64 ? "right" : "";
+        if (v.isEmpty() && hz.isEmpty()) return "centre";
+        if (v.isEmpty()) return "centre " + hz;
+        if (hz.isEmpty()) return v + " centre";
+        return String.format(Locale.ROOT, "%s %s", v, hz);
+    }
+}

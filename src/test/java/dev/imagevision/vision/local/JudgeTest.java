@@ -1,0 +1,188 @@
+package dev.imagevision.vision.local;
+
+import dev.imagevision.vision.Category;
+import dev.imagevision.vision.FocalPoint;
+import dev.imagevision.vision.Judgement;
+import dev.imagevision.vision.SubjectBox;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JudgeTest {
+
+    @Test
+    void aFaceSureAtBothLooksMakesPeopleAndWinsTheFocalPoint() {
+        EvidenceBuilder b = new EvidenceBuilder().face(0.2, 0.1, 0.1, 0.95, 0.9, 0.9);
+        b.torso = new int[] {240, 240, 235};
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.PEOPLE);
+        assertThat(j.focalPoint().x()).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.001));
+        assertThat(j.subject()).isEqualTo("A person in white, face at upper left.");
+        assertThat(j.subjectBox().contains(j.focalPoint())).isTrue();
+        assertThat(j.subjectMatch()).isTrue();
+    }
+
+    @Test
+    void aRoundDiskInBlackSkyIsNotAFaceEvenWhenTheDetectorLikesIt() {
+        // a planet: fairly sure at both looks, but its surroundings are black
+        Evidence ev = new EvidenceBuilder().dark(0.7).face(0.3, 0.3, 0.35, 0.76, 0.74, 0.2).build();
+        assertThat(Judge.confirmedFace(ev)).isNull();
+        assertThat(Judge.category(ev)).isEqualTo(Category.ORBITAL);
+    }
+
+    @Test
+    void aFaceSureOnlyAtOneLookIsNotConfirmed() {
+        Evidence ev = new EvidenceBuilder().face(0.4, 0.4, 0.1, 0.9, 0.0, 0.9).build();
+        assertThat(Judge.confirmedFace(ev)).isNull();
+    }
+
+    @Test
+    void aFaceFreeStarFieldIsOrbital() {
+        EvidenceBuilder b = new EvidenceBuilder().dark(0.95);
+        b.pointSources = 80;
+        b.lines = new Measure.Lines(0.05);
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.ORBITAL);
+        assertThat(j.subject()).isEqualTo("Star field with many point sources.");
+    }
+
+    @Test
+    void starsJoinedByStraightLinesAreAStarChart() {
+        EvidenceBuilder b = new EvidenceBuilder().dark(0.8);
+        b.pointSources = 60;
+        b.lines = new Measure.Lines(0.9);
+        assertThat(Judge.category(b.build())).isEqualTo(Category.DIAGRAM);
+    }
+
+    @Test
+    void aWhiteChartWithTextIsADiagramAndScoresLow() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.whiteFraction = 0.7;
+        b.flatFraction = 0.6;
+        b.textFraction = 0.01;
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.DIAGRAM);
+        assertThat(j.score()).isLessThanOrEqualTo(4);
+        assertThat(j.subject()).isEqualTo("Chart or figure on a light background.");
+    }
+
+    @Test
+    void muchTextMakesATextHeavyGraphic() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.textFraction = 0.08;
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.DIAGRAM);
+        assertThat(j.subject()).startsWith("Text-heavy graphic");
+    }
+
+    @Test
+    void aRainbowColourMapIsADiagram() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.syntheticHue = 0.3;
+        assertThat(Judge.category(b.build())).isEqualTo(Category.DIAGRAM);
+    }
+
+    @Test
+    void smoothSkyOverBrighterTexturedGroundIsSurface() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.skyTop = 6;
+        b.groundContrast = 60;
+        b.edgeDensity = 0.15;
+        assertThat(Judge.category(b.build())).isEqualTo(Category.SURFACE);
+    }
+
+    @Test
+    void aCompactHotSpotLowInTheFrameIsALaunch() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.hot = new Evidence.Hot(0.02, 0.5, 0.9, 0.04, 0.05);
+        assertThat(Judge.category(b.build())).isEqualTo(Category.LAUNCH);
+    }
+
+    @Test
+    void aTallThinStreakOnADarkFrameIsALaunch() {
+        EvidenceBuilder b = new EvidenceBuilder().dark(0.85);
+        b.blob = new Measure.Blob(0.03, 0.48, 0.05, 0.04, 0.9, 0.5, false, new Evidence.Box(0.48, 0.05, 0.04, 0.9));
+        assertThat(Judge.category(b.build())).isEqualTo(Category.LAUNCH);
+    }
+
+    @Test
+    void cluttered_indoor_scene_with_straight_edges_is_hardware() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.edgeDensity = 0.3;
+        b.lines = new Measure.Lines(6);
+        b.borderSpread = 65;
+        assertThat(Judge.category(b.build())).isEqualTo(Category.HARDWARE);
+    }
+
+    @Test
+    void aBlankFrameIsOtherAndSaysSo() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.meanLuma = 0;
+        b.colourCount = 1;
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.OTHER);
+        assertThat(j.subject()).isEqualTo("Blank or fully transparent frame.");
+    }
+
+    @Test
+    void onADarkFrameTheBoxSpansTheBrightRegions() {
+        EvidenceBuilder b = new EvidenceBuilder().dark(0.7);
+        b.blob = new Measure.Blob(0.1, 0.6, 0.2, 0.3, 0.4, 0.78, false, new Evidence.Box(0.1, 0.2, 0.8, 0.5));
+        SubjectBox box = Judge.box(b.build());
+        assertThat(box.x()).isCloseTo(0.08, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(box.w()).isCloseTo(0.84, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    @Test
+    void aSpreadOutSubjectPullsTheFocalPointToTheCentre() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.subject = new Evidence.Box(0, 0, 1, 1);
+        b.focalX = 0.2;
+        b.focalY = 0.8;
+        assertThat(Judge.focal(b.build())).isEqualTo(FocalPoint.of(0.5, 0.5));
+        b.subject = new Evidence.Box(0.1, 0.6, 0.2, 0.3);
+        assertThat(Judge.focal(b.build())).isEqualTo(FocalPoint.of(0.2, 0.8));
+    }
+
+    @Test
+    void scoreRewardsResolutionAndSharpnessWithinTheCategoryBand() {
+        EvidenceBuilder good = new EvidenceBuilder();
+        good.sharpness = 3000;
+        EvidenceBuilder poor = new EvidenceBuilder();
+        poor.sharpness = 5;
+        poor.sourceWidth = 400;
+        poor.sourceHeight = 300;
+        poor.clippedHigh = 0.3;
+        int g = Judge.score(good.build(), Category.ORBITAL);
+        int p = Judge.score(poor.build(), Category.ORBITAL);
+        assertThat(g).isGreaterThan(p).isLessThanOrEqualTo(9);
+        assertThat(p).isGreaterThanOrEqualTo(4);
+        assertThat(Judge.score(good.build(), Category.DIAGRAM)).isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void textOverAPhotographCostsAPoint() {
+        EvidenceBuilder clean = new EvidenceBuilder();
+        EvidenceBuilder captioned = new EvidenceBuilder();
+        captioned.textFraction = 0.01;
+        assertThat(Judge.score(captioned.build(), Category.LAUNCH)).isEqualTo(Judge.score(clean.build(), Category.LAUNCH) - 1);
+    }
+
+    @Test
+    void colourNamesArePlainAndMurkyColoursGoUnnamed() {
+        assertThat(Judge.colourName(new int[] {250, 250, 250})).isEqualTo("white");
+        assertThat(Judge.colourName(new int[] {20, 20, 25})).isEqualTo("black");
+        assertThat(Judge.colourName(new int[] {230, 110, 30})).isEqualTo("orange");
+        assertThat(Judge.colourName(new int[] {30, 60, 200})).isEqualTo("blue");
+        assertThat(Judge.colourName(new int[] {120, 100, 90})).isNull();
+        assertThat(Judge.colourName(null)).isNull();
+    }
+
+    @Test
+    void whereNamesNineRegions() {
+        assertThat(Judge.where(0.1, 0.1)).isEqualTo("upper left");
+        assertThat(Judge.where(0.5, 0.5)).isEqualTo("centre");
+        assertThat(Judge.where(0.9, 0.5)).isEqualTo("centre right");
+        assertThat(Judge.where(0.5, 0.9)).isEqualTo("lower centre");
+    }
+}
