@@ -243,13 +243,14 @@ class ReviewBrowserTest {
         try {
             context = chromium.browser.newContext();
             Page page = context.newPage();
-            page.navigate("http://127.0.0.1:" + other.getAddress().getPort() + "/");
+            String evilPage = "http://127.0.0.1:" + other.getAddress().getPort() + "/";
+            page.navigate(evilPage);
             var plain = page.waitForResponse(r -> r.url().equals(target), () -> page.locator("#go").click());
             assertThat(plain.status()).isEqualTo(403);
-            page.goBack();
+            page.navigate(evilPage); // not goBack(): after a cross-site post chromium may swap the renderer
             var form = page.waitForResponse(r -> r.url().equals(target), () -> page.locator("#go2").click());
             assertThat(form.status()).isEqualTo(403);
-            page.goBack();
+            page.navigate(evilPage);
             // a script on that page cannot write either (no token, wrong origin; CORS hides the answer)
             Object outcome = page.evaluate("async (u) => { try { const r = await fetch(u, {method: 'POST', mode: 'no-cors', "
                     + "body: JSON.stringify({path: '" + FixtureSite.ARTEMIS_02 + "', reason: 'x'})}); return r.type; } "
