@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Where a property talks about "the best placement", the oracle tries every start position on the
  * axis by brute force, independently of how {@link CropGeometry} finds it.
  */
-class CropGeometryProperties {
+class CropGeometryTest {
 
     /** One random input. The focal point lies inside the box when there is one (see the *FocalOutsideBox* property for the rest). */
     record Case(int width, int height, int ratioW, int ratioH, int maxEdge, FocalPoint focal, SubjectBox box) {
