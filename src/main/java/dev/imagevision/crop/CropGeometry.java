@@ -79,6 +79,8 @@ public final class CropGeometry {
         int max = size - length;
         if (max <= 0) return 0;
         double fp = Math.max(0, Math.min(size, focalFraction * size));
+        double whole = Math.rint(fp);
+        if (Math.abs(fp - whole) < SNAP) fp = whole; // as box edges snap, so that a focal point on a box edge stays in the box
         // starts whose window [start, start + length] contains the focal point
         int lo = (int) Math.max(0, Math.ceil(fp - length));
         int hi = (int) Math.min(max, Math.floor(fp));
