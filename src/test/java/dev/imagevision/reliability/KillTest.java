@@ -96,7 +96,10 @@ class KillTest {
             assertThat(Files.readAllBytes(site.resolve("static/data/image-curation.json"))).isEqualTo(curation);
 
             // and a re-run finishes the job exactly as an uninterrupted run did
-            assertThat(Cli.run(site, Map.of(), log, "score", "--root", ".", "--provider", "local")).as("re-run " + i).isZero();
+            File rerunLog = dir.resolve("rerun-" + i + ".log").toFile();
+            int code = Cli.run(site, Map.of(), rerunLog, "score", "--root", ".", "--provider", "local");
+            assertThat(code).as("re-run %d after a kill at %d ms; its output:%n%s", i, delay,
+                    Files.readString(rerunLog.toPath())).isZero();
             Map<String, byte[]> actual = outputs(site);
             assertThat(actual.keySet()).as("files after kill " + i).isEqualTo(expected.keySet());
             for (var e : expected.entrySet()) {

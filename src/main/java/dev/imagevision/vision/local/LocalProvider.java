@@ -49,7 +49,20 @@ public final class LocalProvider implements VisionProvider {
 
     public LocalProvider(long maxInputPixels) {
         this.maxInputPixels = maxInputPixels;
-        this.detectors = ThreadLocal.withInitial(Detectors::new);
+        this.detectors = ThreadLocal.withInitial(LocalProvider::loadDetectors);
+    }
+
+    /**
+     * OpenCV fills process-wide registries (DNN layer factories) the first time a network is read,
+     * without a lock of its own: two threads reading their models at once corrupted the heap
+     * (a native crash seen in the kill test). Models are therefore read one thread at a time.
+     */
+    private static final Object MODEL_LOADING = new Object();
+
+    private static Detectors loadDetectors() {
+        synchronized (MODEL_LOADING) {
+            return new Detectors();
+        }
     }
 
     /** The models and OpenCV objects one thread uses; none of them is thread-safe. */
