@@ -46,11 +46,47 @@ public final class AuditReport {
         Path cacheDir = site.file(site.config().paths().cache());
         StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
         Path reportDir = target.toAbsolutePath().normalize().getParent();
+        // a warm run re-renders nothing: the page is a pure function of these inputs
+        String inputs = inputsKey(site, manifest, index, target);
+        String name = "report:" + target.toAbsolutePath().normalize();
+        if (index.outputUpToDate(name, target, inputs)) {
+            return new Written(target, manifest.entries().size(), 0, 0, Files.size(target), false);
+        }
         Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(), path -> relativeLink(site.root(), reportDir, path));
         byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
         boolean changed = AtomicFiles.writeIfChanged(target, bytes);
+        if (r.thumbnailFailures() == 0) index.recordOutput(name, target, inputs);
         index.save();
         return new Written(target, r.images(), r.thumbnailsMade(), r.thumbnailFailures(), bytes.length, changed);
+    }
+
+    /** Bump when the page's markup, style or script changes: it invalidates every recorded report. */
+    static final String FORMAT = "audit-report/2";
+
+    /**
+     * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
+     * provenance and the content of every source (through the stat index, so nothing is re-hashed).
+     */
+    static String inputsKey(Site site, Manifest manifest, StatIndex index, Path target) throws IOException {
+        var md = dev.imagevision.cache.Hashing.sha256();
+        md.update((FORMAT + "\n" + target.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update(dev.imagevision.manifest.ManifestFile.bytes(manifest));
+        var paths = site.config().paths();
+        for (String f : new String[] {paths.curation(), paths.ledger(), paths.provenance()}) {
+            Path p = site.file(f);
+            md.update((f + (Files.isRegularFile(p) ? ":" + Files.size(p) : ":none") + "\n").getBytes(StandardCharsets.UTF_8));
+            if (Files.isRegularFile(p)) md.update(Files.readAllBytes(p));
+        }
+        for (var s : site.sources()) {
+            String sha;
+            try {
+                sha = index.sha256(s.path(), site.root().readableImage(s.path()));
+            } catch (IOException | RuntimeException e) {
+                sha = "unreadable";
+            }
+            md.update((s.path() + "=" + sha + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /** A rendered page and what making it took. */

@@ -171,4 +171,23 @@ class PipelineTest {
         assertThat(Files.readAllBytes(site.resolve("static/data/image-vision.json.malformed"))).isEqualTo(broken);
         assertThat(Files.readAllBytes(manifest)).isEqualTo(good);
     }
+
+    @Test
+    void theReportIsRenderedAgainOnlyWhenWhatItShowsChanged(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        Path report = site.resolve("static/data/audit-report.html");
+        byte[] first = Files.readAllBytes(report);
+        long mtime = Files.getLastModifiedTime(report).toMillis();
+        Runs.score(site, local);
+        assertThat(Files.getLastModifiedTime(report).toMillis()).isEqualTo(mtime);
+
+        // the editor flags an image: the page must show it at once
+        Files.writeString(site.resolve("static/data/image-curation.json"), """
+                {"version": "1.0", "entries": [{"path": "/images/missions/hubble/03.jpg", "reason": "Looks like a render", "flaggedAt": "2026-11-02T00:00:00.000Z"}]}
+                """);
+        Runs.score(site, local);
+        assertThat(Files.readAllBytes(report)).isNotEqualTo(first);
+        assertThat(Files.readString(report)).contains("Looks like a render");
+    }
 }
