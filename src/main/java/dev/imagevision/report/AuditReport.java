@@ -48,7 +48,8 @@ public final class AuditReport {
         Path reportDir = target.toAbsolutePath().normalize().getParent();
         // a warm run re-renders nothing: the page is a pure function of these inputs
         String inputs = inputsKey(site, manifest, index, target);
-        String name = "report:" + target.toAbsolutePath().normalize();
+        // site-relative, so a copied or moved site (the page does not depend on the folder) stays warm
+        String name = "report:" + siteRelative(site, target);
         if (index.outputUpToDate(name, target, inputs)) {
             return new Written(target, manifest.entries().size(), 0, 0, Files.size(target), false);
         }
@@ -69,7 +70,7 @@ public final class AuditReport {
      */
     static String inputsKey(Site site, Manifest manifest, StatIndex index, Path target) throws IOException {
         var md = dev.imagevision.cache.Hashing.sha256();
-        md.update((FORMAT + "\n" + target.toAbsolutePath().normalize() + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update((FORMAT + "\n" + siteRelative(site, target) + "\n").getBytes(StandardCharsets.UTF_8));
         md.update(dev.imagevision.manifest.ManifestFile.bytes(manifest));
         var paths = site.config().paths();
         for (String f : new String[] {paths.curation(), paths.ledger(), paths.provenance()}) {
@@ -87,6 +88,12 @@ public final class AuditReport {
             md.update((s.path() + "=" + sha + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    static String siteRelative(Site site, Path target) {
+        Path t = target.toAbsolutePath().normalize();
+        Path root = site.root().root();
+        return t.startsWith(root) ? root.relativize(t).toString().replace('\\', '/') : t.toString();
     }
 
     /** A rendered page and what making it took. */
