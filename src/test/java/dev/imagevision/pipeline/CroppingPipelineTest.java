@@ -1,5 +1,6 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.testing.CountingProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,39 +66,8 @@ class CroppingPipelineTest {
     @TempDir
     Path work;
 
-    /** The local provider, counting the images it is asked to judge. */
-    static final class Counting implements VisionProvider {
-        final VisionProvider inner;
-        final AtomicInteger calls = new AtomicInteger();
-
-        Counting(VisionProvider inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public String model() {
-            return inner.model();
-        }
-
-        @Override
-        public String promptVersion() {
-            return inner.promptVersion();
-        }
-
-        @Override
-        public Scored judge(Path image, ImageContext context) throws ProviderException {
-            calls.incrementAndGet();
-            return inner.judge(image, context);
-        }
-    }
-
-    static Counting local() {
-        return new Counting(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
+    static CountingProvider local() {
+        return new CountingProvider(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
     }
 
     static RunSummary run(Path root, VisionProvider provider, boolean all, boolean skipScoring, boolean skipCrops,
@@ -113,9 +83,9 @@ class CroppingPipelineTest {
     static void scoreTheSampleSiteOnce() throws IOException {
         scored = shared.resolve("scored");
         copyTree(Path.of("sample-site"), scored);
-        Counting provider = local();
+        CountingProvider provider = local();
         first = run(scored, provider, true, false, false, false);
-        assertThat(provider.calls.get()).isEqualTo(29);
+        assertThat(provider.calls()).isEqualTo(29);
     }
 
     @Test
@@ -153,10 +123,10 @@ class CroppingPipelineTest {
     void warmRunCallsNoProviderAndRewritesNothing() throws Exception {
         Path root = copyOfScored();
         Map<String, String> before = snapshot(root);
-        Counting provider = local();
+        CountingProvider provider = local();
         RunSummary incremental = run(root, provider, false, false, false, false);
         RunSummary all = run(root, provider, true, false, false, false);
-        assertThat(provider.calls.get()).isZero();
+        assertThat(provider.calls()).isZero();
         assertThat(incremental.cropped()).isZero();
         assertThat(all.cropped()).isZero();
         assertThat(all.problems()).isEmpty();
@@ -195,7 +165,7 @@ class CroppingPipelineTest {
         deleteTree(root.resolve(".image-cache/variants"));
         Files.delete(root.resolve(".image-cache/stat-index.json"));
         AtomicInteger built = new AtomicInteger();
-        Counting provider = local();
+        CountingProvider provider = local();
         Site site = Site.load(root);
         RunOptions o = new RunOptions(new ScopeRequest(null, null, null, null, null, null, true, false), false, true,
                 false, false, new ProviderChoice(provider.id(), provider.model(), provider.promptVersion(), () -> {
@@ -203,7 +173,7 @@ class CroppingPipelineTest {
                     return provider;
                 }), CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true);
         RunSummary s = Pipeline.run(site, o);
-        assertThat(provider.calls.get()).isZero();
+        assertThat(provider.calls()).isZero();
         assertThat(built.get()).as("the provider is never even built").isZero();
         assertThat(s.providerCalls()).isZero();
         assertThat(s.cropped()).isEqualTo(29);
