@@ -83,6 +83,13 @@ public final class Json {
                 gen.writeNull();
                 return;
             }
+            // Double.toString already gives the shortest digits; only exponent forms need BigDecimal
+            String s = Double.toString(value);
+            if (s.indexOf('E') < 0) {
+                if (s.endsWith(".0")) s = s.substring(0, s.length() - 2);
+                gen.writeNumber(s.equals("-0") ? "0" : s);
+                return;
+            }
             BigDecimal d = BigDecimal.valueOf(value).stripTrailingZeros();
             if (d.scale() < 0) d = d.setScale(0);
             gen.writeNumber(d.toPlainString());
