@@ -11,13 +11,10 @@ import dev.imagevision.scope.ScopeRequest;
 import dev.imagevision.selection.Selection;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
+import dev.imagevision.testing.CountingProvider;
 import dev.imagevision.vision.Category;
 import dev.imagevision.vision.FocalPoint;
-import dev.imagevision.vision.ImageContext;
-import dev.imagevision.vision.ProviderException;
-import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.SubjectBox;
-import dev.imagevision.vision.VisionProvider;
 import dev.imagevision.vision.local.LocalProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +34,6 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,44 +47,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CurationLoopEndToEndTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-07-06T07:04:20.112Z"), ZoneOffset.UTC);
 
-    /** Counts and records every judge call, passing it to the real offline provider. */
-    static final class Counting implements VisionProvider {
-        final VisionProvider inner = new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS);
-        final AtomicInteger calls = new AtomicInteger();
-        final List<ImageContext> contexts = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String id() {
-            return inner.id();
-        }
-
-        @Override
-        public String model() {
-            return inner.model();
-        }
-
-        @Override
-        public String promptVersion() {
-            return inner.promptVersion();
-        }
-
-        @Override
-        public Scored judge(Path image, ImageContext context) throws ProviderException {
-            calls.incrementAndGet();
-            contexts.add(context);
-            return inner.judge(image, context);
-        }
-    }
-
-    record Outcome(RunSummary summary, Counting provider, String log) {}
+    record Outcome(RunSummary summary, CountingProvider provider, String log) {}
 
     static Outcome score(Path root, ScopeRequest scope, boolean force) throws IOException {
-        Counting p = new Counting();
+        CountingProvider p = new CountingProvider(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunOptions o = new RunOptions(scope, force, false, false, false, ProviderChoice.of(p), CLOCK, Progress.NONE,
                 new PrintStream(log, true, StandardCharsets.UTF_8), true);
         RunSummary s = Pipeline.run(Site.load(root), o);
-        assertThat(s.providerCalls()).isEqualTo(p.calls.get());
+        assertThat(s.providerCalls()).isEqualTo(p.calls());
         return new Outcome(s, p, log.toString(StandardCharsets.UTF_8));
     }
 
@@ -126,7 +92,7 @@ class CurationLoopEndToEndTest {
         // 1. a cold run scores everything
         Outcome first = score(root);
         Manifest m1 = manifest(root);
-        assertThat(first.provider().calls.get()).isEqualTo(m1.entries().size()).isPositive();
+        assertThat(first.provider().calls()).isEqualTo(m1.entries().size()).isPositive();
         ManifestSchemaAssert.assertValid(manifestFile);
         ManifestSchemaAssert.assertEverySelectionSet(m1);
 
@@ -152,7 +118,7 @@ class CurationLoopEndToEndTest {
 
         // 3. the next run applies it without any provider call
         Outcome second = score(root);
-        assertThat(second.provider().calls.get()).isZero();
+        assertThat(second.provider().calls()).isZero();
         Manifest m2 = manifest(root);
         ManifestEntry rejected = m2.entries().get(flagged);
         assertThat(rejected.score()).isZero();
@@ -172,7 +138,7 @@ class CurationLoopEndToEndTest {
         // 4. a third run changes no byte anywhere (manifest, report, variants, curation, cache)
         Map<String, String> afterSecond = SiteFixtures.snapshot(root);
         Outcome third = score(root);
-        assertThat(third.provider().calls.get()).isZero();
+        assertThat(third.provider().calls()).isZero();
         assertThat(SiteFixtures.snapshot(root)).isEqualTo(afterSecond);
         StringWriter err = new StringWriter();
         assertThat(Main.run(new ByteArrayInputStream(new byte[0]), new PrintWriter(new StringWriter()),
@@ -182,7 +148,7 @@ class CurationLoopEndToEndTest {
         // 5. unflagging restores the cached model score and the hero, still without a call
         cli("", "flag", "--root", root.toString(), "--unflag", flagged);
         Outcome fourth = score(root);
-        assertThat(fourth.provider().calls.get()).isZero();
+        assertThat(fourth.provider().calls()).isZero();
         Manifest m4 = manifest(root);
         assertThat(m4.entries().get(flagged).score()).isEqualTo(modelEntry.score());
         assertThat(hero(m4, group)).isEqualTo(flagged);
@@ -199,7 +165,7 @@ class CurationLoopEndToEndTest {
         Files.writeString(index, Files.readString(index).replaceFirst("\\{\\s*\"id\": \"crs-21\"[^}]*},?", ""));
         assertThat(Site.load(root).missions()).doesNotContainKey(mission);
         Outcome first = score(root, scope, false);
-        assertThat(first.provider().calls.get()).isPositive();
+        assertThat(first.provider().calls()).isPositive();
         assertThat(first.log().lines().filter(l -> l.contains("mission \"crs-21\" is not in the missions index"))).hasSize(1);
         Manifest m1 = manifest(root);
         // an image that is not square, so its 1:1 window can move
@@ -216,7 +182,7 @@ class CurationLoopEndToEndTest {
         store.override(image, FocalPoint.of(corner + 0.02, corner + 0.02), SubjectBox.of(corner, corner, 0.05, 0.05), null);
 
         Outcome second = score(root, scope, false);
-        assertThat(second.provider().calls.get()).isZero();
+        assertThat(second.provider().calls()).isZero();
         ManifestEntry after = manifest(root).entries().get(image);
         assertThat(after.focalPoint()).isEqualTo(FocalPoint.of(corner + 0.02, corner + 0.02));
         assertThat(after.subjectBox()).isEqualTo(SubjectBox.of(corner, corner, 0.05, 0.05));
@@ -230,7 +196,7 @@ class CurationLoopEndToEndTest {
             cli("", "flag", "--root", root.toString(), others.get(i), "--reason", "reason number " + i);
         }
         Outcome forced = score(root, scope, true);
-        assertThat(forced.provider().contexts).isNotEmpty().allSatisfy(c -> assertThat(c.recentDenyReasons())
+        assertThat(forced.provider().contexts()).isNotEmpty().allSatisfy(c -> assertThat(c.recentDenyReasons())
                 .containsExactly("reason number 5", "reason number 4", "reason number 3", "reason number 2", "reason number 1"));
     }
 }

@@ -6,12 +6,15 @@ import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.VisionProvider;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a provider and counts the calls that reach it. */
+/** Wraps a provider and counts the calls that reach it, keeping the context each one carried. */
 public final class CountingProvider implements VisionProvider {
     private final VisionProvider inner;
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<ImageContext> contexts = new CopyOnWriteArrayList<>();
 
     public CountingProvider(VisionProvider inner) {
         this.inner = inner;
@@ -19,6 +22,11 @@ public final class CountingProvider implements VisionProvider {
 
     public int calls() {
         return calls.get();
+    }
+
+    /** The context of every call, in the order they arrived. */
+    public List<ImageContext> contexts() {
+        return List.copyOf(contexts);
     }
 
     @Override
@@ -39,6 +47,7 @@ public final class CountingProvider implements VisionProvider {
     @Override
     public Scored judge(Path image, ImageContext context) throws ProviderException {
         calls.incrementAndGet();
+        contexts.add(context);
         return inner.judge(image, context);
     }
 }
