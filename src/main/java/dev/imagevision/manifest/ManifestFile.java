@@ -35,6 +35,11 @@ public final class ManifestFile {
 
     /** Writes atomically, and only when the bytes differ. Returns whether the file changed. */
     public static boolean write(Path file, Manifest manifest) throws IOException {
-        return AtomicFiles.writeIfChanged(file, bytes(manifest));
+        return write(file, bytes(manifest));
+    }
+
+    /** Writes a manifest's {@link #bytes} atomically, and only when they differ from the file's. */
+    public static boolean write(Path file, byte[] manifestBytes) throws IOException {
+        return AtomicFiles.writeIfChanged(file, manifestBytes);
     }
 }

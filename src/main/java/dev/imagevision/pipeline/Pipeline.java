@@ -70,7 +70,8 @@ public final class Pipeline {
                     site.config().scoreThreshold(),
                     new ManifestBuilder.Header(o.provider().id(), o.provider().model(), o.provider().promptVersion()));
             Path manifestFile = site.file(paths.manifest());
-            ManifestFile.write(manifestFile, built.manifest());
+            byte[] manifestBytes = ManifestFile.bytes(built.manifest());
+            ManifestFile.write(manifestFile, manifestBytes);
             index.save();
             for (String id : built.unknownMissions()) {
                 o.log().println("note: mission \"" + id + "\" is not in the missions index; its renders are treated as not PLANNED");
@@ -78,7 +79,7 @@ public final class Pipeline {
 
             // report
             Path report = site.file(paths.report());
-            if (o.writeReport()) AuditReport.write(site, built.manifest(), curation, report);
+            if (o.writeReport()) AuditReport.write(site, built.manifest(), manifestBytes, curation, index, report);
 
             List<Problem> problems = new ArrayList<>(recovered);
             site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));

@@ -9,6 +9,7 @@ import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
+import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteRoot;
 
@@ -44,10 +45,19 @@ public final class AuditReport {
     /** The page as a file: written at the end of every score run and by {@code imagevision report}. */
     public static Written write(Site site, Manifest manifest, Curation curation, Path target) throws IOException {
         Path cacheDir = site.file(site.config().paths().cache());
-        StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
+        return write(site, manifest, ManifestFile.bytes(manifest), curation,
+                StatIndex.load(cacheDir.resolve("stat-index.json")), target);
+    }
+
+    /**
+     * As {@link #write(Site, Manifest, Curation, Path)}, with the manifest's bytes as just written and
+     * the stat index a score run already holds, so a warm run neither re-serialises nor re-reads them.
+     */
+    public static Written write(Site site, Manifest manifest, byte[] manifestBytes, Curation curation, StatIndex index,
+                                Path target) throws IOException {
         Path reportDir = target.toAbsolutePath().normalize().getParent();
         // a warm run re-renders nothing: the page is a pure function of these inputs
-        String inputs = inputsKey(site, manifest, index, target);
+        String inputs = inputsKey(site, manifestBytes, index, target);
         // site-relative, so a copied or moved site (the page does not depend on the folder) stays warm
         String name = "report:" + siteRelative(site, target);
         if (index.outputUpToDate(name, target, inputs)) {
@@ -68,10 +78,10 @@ public final class AuditReport {
      * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
      * provenance and the content of every source (through the stat index, so nothing is re-hashed).
      */
-    static String inputsKey(Site site, Manifest manifest, StatIndex index, Path target) throws IOException {
+    static String inputsKey(Site site, byte[] manifestBytes, StatIndex index, Path target) throws IOException {
         var md = dev.imagevision.cache.Hashing.sha256();
         md.update((FORMAT + "\n" + siteRelative(site, target) + "\n").getBytes(StandardCharsets.UTF_8));
-        md.update(dev.imagevision.manifest.ManifestFile.bytes(manifest));
+        md.update(manifestBytes);
         var paths = site.config().paths();
         for (String f : new String[] {paths.curation(), paths.ledger(), paths.provenance()}) {
             Path p = site.file(f);
