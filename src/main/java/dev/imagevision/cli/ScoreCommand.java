@@ -73,7 +73,12 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static final ObjectMapper SUMMARY_JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
+    /**
+     * Machine output that is also safe on a terminal: paths and messages keep every character, but
+     * anything outside ASCII (bidi overrides included) is written as a JSON escape, never raw.
+     */
+    static final ObjectMapper SUMMARY_JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     @Override
     public Integer call() throws Exception {

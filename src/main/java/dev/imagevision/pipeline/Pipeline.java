@@ -31,9 +31,10 @@ public final class Pipeline {
     public static RunSummary run(Site site, RunOptions o) throws IOException {
         SiteConfig.Paths paths = site.config().paths();
         Path cacheDir = site.file(paths.cache());
+        // the editor's file is read before anything is touched: a malformed one stops the run with nothing changed
+        Curation curation = CurationFile.read(site.file(paths.curation()));
         try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
             if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
-            Curation curation = CurationFile.read(site.file(paths.curation()));
             List<Problem> recovered = new ArrayList<>();
             Manifest previous = PreviousManifest.read(site, recovered, o.log());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));

@@ -34,7 +34,10 @@ final class ScriptJson {
                 case '&' -> out.append("\\u0026");
                 case '\u2028' -> out.append("\\u2028");
                 case '\u2029' -> out.append("\\u2029");
-                default -> out.append(c);
+                default -> {
+                    if (Html.bidi(c)) out.append(String.format("\\u%04x", (int) c)); // exact, and inert in the source
+                    else out.append(c);
+                }
             }
         }
         return out.toString();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -159,6 +160,27 @@ public final class Json {
     public static SiteFileException describe(Path file, JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 0 ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-        return new SiteFileException(file, "invalid JSON at " + where + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        if (where.isEmpty() && e instanceof JsonMappingException m && !m.getPath().isEmpty()) where = "\"" + path(m) + "\": ";
+        return new SiteFileException(file, "invalid JSON at " + where + firstLine(e.getOriginalMessage()), e);
+    }
+
+    /** What a mapping error says about a value read from a tree (no line there): the field's path and the problem. */
+    public static String field(Exception e) {
+        String what = firstLine(e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage());
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) return "\"" + path(m) + "\": " + what;
+        return what;
+    }
+
+    private static String path(JsonMappingException m) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() != null) out.append(out.isEmpty() ? "" : ".").append(r.getFieldName());
+            else if (r.getIndex() >= 0) out.append('[').append(r.getIndex()).append(']');
+        }
+        return out.toString();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "(no detail)" : s.lines().findFirst().orElse("");
     }
 }

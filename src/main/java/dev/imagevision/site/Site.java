@@ -31,9 +31,9 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
     public static Site load(Path rootDir, SiteConfig config) {
         SiteRoot root = new SiteRoot(rootDir, config.paths().staticDir());
         Path provenanceFile = root.file(config.paths().provenance());
-        List<ProvenanceEntry> rows = readProvenance(provenanceFile);
-        List<SourceImage> sources = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
+        List<ProvenanceEntry> rows = readProvenance(provenanceFile, refused);
+        List<SourceImage> sources = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         int nonSource = 0;
         for (ProvenanceEntry row : rows) {
@@ -63,30 +63,28 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
         return new Site(root, config, List.copyOf(sources), missions, List.copyOf(refused), nonSource);
     }
 
-    /** Provenance as an object with "entries", a top-level array, or a map keyed by path. */
-    static List<ProvenanceEntry> readProvenance(Path file) {
+    /**
+     * Provenance as an object with "entries", a top-level array, or a map keyed by path. A row that
+     * is not an object or has a field of the wrong type is one bad entry, refused by name; only a
+     * file that is not JSON at all, or has no list of rows, stops the run.
+     */
+    static List<ProvenanceEntry> readProvenance(Path file, List<Refusal> refused) {
         JsonNode tree = Json.readTree(file);
         JsonNode entries = tree.isObject() && tree.has("entries") ? tree.get("entries") : tree;
         List<ProvenanceEntry> out = new ArrayList<>();
         if (entries.isArray()) {
             int i = 0;
             for (JsonNode e : entries) {
-                if (!e.isObject()) {
-                    throw new SiteFileException(file, "entry #" + i + " is not an object");
-                }
-                out.add(Json.convert(file, e, Json.LENIENT, ProvenanceEntry.class));
+                row(e, null, "entry #" + i, refused).ifPresent(out::add);
                 i++;
             }
         } else if (entries.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> it = entries.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isObject()) {
-                    if (tree == entries) continue; // header fields of a path-keyed file (schema_version, …)
-                    throw new SiteFileException(file, "entry " + e.getKey() + " is not an object");
-                }
-                ProvenanceEntry row = Json.convert(file, e.getValue(), Json.LENIENT, ProvenanceEntry.class);
-                out.add(row.path() == null ? row.withPath(e.getKey()) : row);
+                if (!e.getValue().isObject() && tree == entries) continue; // header fields of a path-keyed file (schema_version, …)
+                row(e.getValue(), e.getKey(), e.getKey(), refused)
+                        .map(r -> r.path() == null ? r.withPath(e.getKey()) : r).ifPresent(out::add);
             }
         } else {
             throw new SiteFileException(file, "expected an array of entries, an object with \"entries\", or a map keyed by path");
@@ -94,18 +92,47 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
         return out;
     }
 
-    /** The missions index, or none when the file does not exist (every group is then a non-mission group). */
+    /** One provenance row, or a refusal naming it (by its path when it has one) and the field that is wrong. */
+    private static Optional<ProvenanceEntry> row(JsonNode node, String key, String where, List<Refusal> refused) {
+        JsonNode path = node.isObject() ? node.get("path") : null;
+        String name = path != null && path.isTextual() ? path.asText() : key != null ? key : where;
+        if (!node.isObject()) {
+            refused.add(new Refusal(name, "provenance " + where + " is not an object; the row is skipped"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.LENIENT.treeToValue(node, ProvenanceEntry.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            refused.add(new Refusal(name, "provenance " + where + " is unusable: " + Json.field(e)
+                    + "; the row is skipped"));
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The missions index, or none when the file does not exist (every group is then a non-mission
+     * group). Read typed from the file's bytes, so a wrong type names its line and column.
+     */
     static Map<String, Mission> readMissions(Path file) {
         if (!Files.exists(file)) return Collections.emptyMap();
         JsonNode tree = Json.readTree(file);
-        JsonNode list = tree.isObject() && tree.has("missions") ? tree.get("missions") : tree;
+        boolean wrapped = tree.isObject() && tree.has("missions");
+        JsonNode list = wrapped ? tree.get("missions") : tree;
         if (!list.isArray()) throw new SiteFileException(file, "expected an array of missions");
+        Mission[] rows = wrapped ? Json.read(file, Json.LENIENT, MissionsFile.class).missions()
+                : Json.read(file, Json.LENIENT, Mission[].class);
         Map<String, Mission> out = new TreeMap<>();
-        for (JsonNode m : list) {
-            Mission mission = Json.convert(file, m, Json.LENIENT, Mission.class);
-            if (mission.id() != null) out.put(mission.id(), mission);
+        for (Mission mission : rows) {
+            if (mission != null && mission.id() != null) out.put(mission.id(), mission);
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** The wrapped form {@code {"missions": [...]}}. */
+    record MissionsFile(@com.fasterxml.jackson.annotation.JsonProperty("missions") Mission[] missions) {
+        MissionsFile {
+            if (missions == null) missions = new Mission[0];
+        }
     }
 
     public Path file(String relative) {

@@ -96,6 +96,14 @@ public record SiteConfig(
                         or(paths.ledger, p.ledger()), or(paths.report, p.report()), or(paths.cache, p.cache()),
                         or(paths.staticDir, p.staticDir()));
             }
+            insideRoot(file, "provenance", p.provenance());
+            insideRoot(file, "missions", p.missions());
+            insideRoot(file, "manifest", p.manifest());
+            insideRoot(file, "curation", p.curation());
+            insideRoot(file, "ledger", p.ledger());
+            insideRoot(file, "report", p.report());
+            insideRoot(file, "cache", p.cache());
+            insideRoot(file, "static_dir", p.staticDir());
             String prov = or(provider, d.provider());
             if (!prov.equals("anthropic") && !prov.equals("local")) {
                 throw new SiteFileException(file, "\"provider\" must be \"anthropic\" or \"local\", got \"" + prov + "\"");
@@ -115,11 +123,17 @@ public record SiteConfig(
             if (variants != null) {
                 specs = new ArrayList<>();
                 for (Map.Entry<String, VariantFile> e : variants.entrySet()) {
+                    check(file, e.getValue() != null, "variant \"" + e.getKey()
+                            + "\" must be an object like {\"max_edge\": 1200, \"quality\": 80}, got null");
                     specs.add(e.getValue().resolve(file, e.getKey(), d));
                 }
                 check(file, !specs.isEmpty(), "\"variants\" must name at least one ratio");
             }
             Map<String, List<String>> fleet = fleetAssets == null ? d.fleetAssets() : fleetAssets;
+            for (Map.Entry<String, List<String>> e : fleet.entrySet()) {
+                check(file, e.getValue() != null && e.getValue().stream().noneMatch(v -> v == null || v.isBlank()),
+                        "\"fleet_assets\" \"" + e.getKey() + "\" must be a list of path patterns, e.g. [\"/fleet-galleries/\"]");
+            }
             return new SiteConfig(p, prov, or(model, d.model()), threshold, pixels, List.copyOf(specs), conc, soft,
                     hard, upload, fleet);
         }
@@ -155,6 +169,21 @@ public record SiteConfig(
 
     private static String or(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * Every configured path stays under the site root: a config arriving in a pull request must not
+     * make a CI run write (or read) somewhere else on the machine.
+     */
+    private static void insideRoot(Path file, String key, String value) {
+        boolean ok;
+        try {
+            Path p = Path.of(value);
+            ok = !p.isAbsolute() && !value.startsWith("/") && !value.startsWith("\\") && !p.normalize().startsWith("..");
+        } catch (java.nio.file.InvalidPathException e) {
+            ok = false;
+        }
+        check(file, ok, "\"paths." + key + "\" must be a relative path inside the site root, got \"" + value + "\"");
     }
 
     private static void check(Path file, boolean ok, String message) {

@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -205,6 +206,64 @@ class ReviewServerTest {
         Files.delete(rs25);
         Files.createSymbolicLink(rs25, secret);
         assertThat(get("/original" + FixtureSite.RS25).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * Traversal in every spelling, sent byte for byte over a socket (an HTTP client would tidy some
+     * of them): a JPEG outside the site that any of them reached would be served with 200.
+     */
+    @Test
+    void noSpellingOfTraversalReachesAFileOutsideTheSite() throws Exception {
+        Path outside = dir.resolve("outside.jpg");
+        Files.copy(site.root().resolveImage(FixtureSite.RS25), outside);
+        Path siteRoot = site.root().root();
+        String rel = siteRoot.relativize(outside).toString(); // "../outside.jpg" from the site root
+        // a manifest naming escaping "variants": they count as known paths, so resolution must refuse them
+        Map<String, ManifestEntry> entries = new TreeMap<>(ManifestFile.read(site.file(site.config().paths().manifest())).entries());
+        ManifestEntry any = entries.get(FixtureSite.RS25);
+        entries.put(FixtureSite.RS25, new ManifestEntry(any.score(), any.subject(), any.category(), any.focalPoint(),
+                any.subjectBox(), any.subjectMatch(), any.rejectReason(), Map.of("1x1", "/images/../../" + rel,
+                "4x3", "/../../" + rel, "16x9", outside.toString()), any.cropWindows(), any.rejectedBy(), any.fallback(),
+                any.selection(), any.provider(), any.model(), any.scoredAt(), any.scoringCostUsd()));
+        ManifestFile.write(site.file(site.config().paths().manifest()), new Manifest(1, "2026-08-01T10:00:00.000Z", "local",
+                "imagevision-local", "local-1", entries));
+        String[] attempts = {
+                "/original/images/../../" + rel,
+                "/original/../../" + rel,
+                "/original/images/%2e%2e/%2e%2e/" + rel,
+                "/original/images/%2E%2E%2F%2E%2E%2F" + rel,
+                "/original/images/..%2f..%2f" + rel,
+                "/original/images/%252e%252e/%252e%252e/" + rel,
+                "/original/images\\..\\..\\" + rel.replace('/', '\\'),
+                "/original/images%5c..%5c..%5c" + rel,
+                "/original/" + outside,
+                "/original/%2F" + outside.toString().substring(1).replace("/", "%2F"),
+                "/original//" + outside,
+                "/original/images/missions/artemis3/02.jpg%00/../../../" + rel,
+                "/original/images/missions/artemis3/02.jpg/../../../../" + rel,
+                "/../" + rel,
+                "/%2e%2e/" + rel,
+                "/original/file:" + outside,
+        };
+        for (String attempt : attempts) {
+            String status = rawGet(attempt);
+            assertThat(status).as(attempt).startsWith("HTTP/1.1 4").doesNotStartWith("HTTP/1.1 200");
+        }
+        // the escaping variant paths from the manifest, asked for exactly as written
+        for (String v : List.of("/images/../../" + rel, "/../../" + rel, outside.toString())) {
+            assertThat(get("/original" + ReviewServer.encodePath(v)).statusCode()).as(v).isEqualTo(404);
+        }
+        assertThat(get("/original" + ReviewServer.encodePath(FixtureSite.RS25)).statusCode()).isEqualTo(200);
+    }
+
+    private String rawGet(String rawPath) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.uri().getPort())) {
+            s.getOutputStream().write(("GET " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.uri().getPort()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.isEmpty() ? "HTTP/1.1 400 (closed)" : answer.lines().findFirst().orElse("");
+        }
     }
 
     private HttpResponse<String> get(String rawPath) throws Exception {

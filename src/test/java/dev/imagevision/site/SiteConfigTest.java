@@ -63,4 +63,18 @@ class SiteConfigTest {
         Files.writeString(dir.resolve("imagevision.json"), "{\"provider\": \"openai\"}");
         assertThatThrownBy(() -> SiteConfig.load(dir)).hasMessageContaining("\"anthropic\" or \"local\"");
     }
+
+    @Test
+    void configuredPathsCannotLeaveTheSiteRoot(@TempDir Path dir) throws Exception {
+        for (String bad : new String[] {"/etc/x.json", "../x.json", "data/../../x.json", "\\\\server\\x.json"}) {
+            for (String key : new String[] {"manifest", "report", "cache", "static_dir"}) {
+                Files.writeString(dir.resolve("imagevision.json"), "{\"paths\": {\"" + key + "\": \""
+                        + bad.replace("\\", "\\\\") + "\"}}");
+                assertThatThrownBy(() -> SiteConfig.load(dir)).as(key + " = " + bad).isInstanceOf(SiteFileException.class)
+                        .hasMessageContaining("\"paths." + key + "\" must be a relative path inside the site root");
+            }
+        }
+        Files.writeString(dir.resolve("imagevision.json"), "{\"paths\": {\"cache\": \"build/../.cache\"}}");
+        assertThat(SiteConfig.load(dir).paths().cache()).isEqualTo("build/../.cache");
+    }
 }

@@ -46,10 +46,47 @@ public final class ApiKey {
         return value.chars().allMatch(c -> c > 0x20 && c < 0x7F);
     }
 
-    /** The text with every occurrence of the key replaced. */
+    /** Shorter runs of the secret may stay in text (too short to be worth anything); longer ones never. */
+    static final int SHORTEST_SECRET_RUN = 12;
+
+    /**
+     * The text with the key, and any run of {@value #SHORTEST_SECRET_RUN} or more characters of its
+     * secret part (after the public {@code sk-ant-api03-} style prefix), replaced: an error body that
+     * echoes the key cut short or without its prefix leaks it as surely.
+     */
     public String redact(String text) {
         if (text == null || value.isEmpty()) return text;
-        return text.replace(value, REDACTED);
+        String whole = text.replace(value, REDACTED);
+        String secret = secret();
+        if (secret.length() < SHORTEST_SECRET_RUN) return whole;
+        StringBuilder out = new StringBuilder(whole.length());
+        int i = 0;
+        while (i < whole.length()) {
+            int run = longestRun(secret, whole, i);
+            if (run >= SHORTEST_SECRET_RUN) {
+                out.append(REDACTED);
+                i += run;
+            } else {
+                out.append(whole.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The key without its public prefix ({@code sk-ant-api03-}), which every key shares. */
+    String secret() {
+        return value.replaceFirst("^sk-[a-z]+-[a-z0-9]+-", "");
+    }
+
+    /** Length of the longest piece of {@code secret} that {@code text} has at {@code from}. */
+    private static int longestRun(String secret, String text, int from) {
+        int best = 0;
+        for (int k = 0; k < secret.length() && secret.length() - k > best; k++) {
+            int n = 0;
+            while (from + n < text.length() && k + n < secret.length() && text.charAt(from + n) == secret.charAt(k + n)) n++;
+            best = Math.max(best, n);
+        }
+        return best;
     }
 
     @Override
