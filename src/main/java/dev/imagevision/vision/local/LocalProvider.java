@@ -150,7 +150,7 @@ public final class LocalProvider implements VisionProvider {
         try (Mat gray = Measure.gray(bgr)) {
             Measure.Pixels px = Measure.Pixels.of(bgr, gray);
             Evidence.Stats st = Evidence.stats(px);
-            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px.luma(), st.darkFraction() < FaceSearch.DARK_FRAME);
+            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px, st.darkFraction() < FaceSearch.DARK_FRAME);
             // a confirmed face already decides the category, so the text detector's time is saved there
             double textFraction = 0;
             Evidence.Box textBox = null;
