@@ -177,7 +177,7 @@ public final class LocalProvider implements VisionProvider {
                     st.meanLuma(), st.darkFraction(), st.blackFraction(), st.clippedHigh(), st.clippedLow(),
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
-                    st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(),
+                    st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(), Evidence.figure(px),
                     new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
         }
     }
