@@ -61,7 +61,8 @@ final class FaceSearch {
         List<Evidence.Face> out = new ArrayList<>();
         for (BlazeFace.Face f : merged) {
             if (f.score() < CANDIDATE || out.size() >= MAX_CANDIDATES) continue;
-            double second = secondLook(detector, bgr, f);
+            // a second look costs a detector run; one that could not confirm the candidate is skipped
+            double second = Judge.confirmable(f.score(), f.w()) ? secondLook(detector, bgr, f) : 0;
             Evidence.Box box = new Evidence.Box(f.x(), f.y(), f.w(), f.h());
             out.add(new Evidence.Face(box, f.score(), second, litSurround(luma, w, h, box)));
         }

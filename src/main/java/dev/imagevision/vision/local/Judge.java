@@ -37,7 +37,17 @@ final class Judge {
 
     static boolean confirmed(Evidence.Face f) {
         double sure = Math.min(f.score(), f.secondLook());
-        return f.box().w() >= 0.02 && (sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6));
+        return f.box().w() >= MIN_FACE && (sure >= SURE || (sure >= FAIRLY_SURE && f.litSurround() >= 0.6));
+    }
+
+    /** Confidence at both looks that confirms a face anywhere, and that confirms one among lit surroundings. */
+    static final double SURE = 0.78, FAIRLY_SURE = 0.65;
+    /** Faces narrower than this share of the frame are too small to trust. */
+    static final double MIN_FACE = 0.02;
+
+    /** The lower of the two looks counts, so a candidate below these at its first look cannot be confirmed. */
+    static boolean confirmable(double firstLook, double width) {
+        return firstLook >= FAIRLY_SURE && width >= MIN_FACE;
     }
 
     static boolean blank(Evidence ev) {
