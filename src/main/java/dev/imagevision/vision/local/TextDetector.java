@@ -38,12 +38,7 @@ final class TextDetector implements AutoCloseable {
     record TextMap(int width, int height, float[] probability) {}
 
     TextMap detect(Mat bgr) {
-        return detect(bgr, INPUT_EDGE);
-    }
-
-    /** The same at a chosen long edge (rounded to a multiple of 32): finer finds smaller print, and costs more. */
-    TextMap detect(Mat bgr, int edge) {
-        double s = (double) edge / Math.max(bgr.cols(), bgr.rows());
+        double s = (double) INPUT_EDGE / Math.max(bgr.cols(), bgr.rows());
         int w = Math.max(32, (int) Math.round(bgr.cols() * s / 32) * 32);
         int h = Math.max(32, (int) Math.round(bgr.rows() * s / 32) * 32);
         try (Mat input = new Mat(); Size size = new Size(w, h)) {
