@@ -16,6 +16,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 double flatFraction, double dominantShare, int colourCount,
                 double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
                 double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
+                Figure figure,
                 Box subject, double focalX, double focalY, int[] torsoRgb) {
 
     /** A box as fractions of the image. */
@@ -38,6 +39,67 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
      * and the share of lit pixels around it.
      */
     record Face(Box box, double score, double secondLook, double litSurround) {}
+
+    /**
+     * What stands apart from a plain border: the border ring's colour spread (0–255, the largest of
+     * the three channels' standard deviations) and, when the border is plain, the share of pixels
+     * that differ clearly from its mean colour and the box between their 2% and 98% quantiles. A
+     * craft photographed against a backdrop, or alone in black space, is a compact figure; a
+     * landscape or a frame-filling planet is not.
+     */
+    record Figure(double borderSpread, double share, Box box) {
+        static final Figure NONE = new Figure(255, 0, null);
+
+        /** The figure's box keeps off every frame edge: the object is whole, not cut by the frame. */
+        boolean whole() {
+            return box != null && box.x() >= EDGE && box.y() >= EDGE && box.x() + box.w() <= 1 - EDGE && box.y() + box.h() <= 1 - EDGE;
+        }
+
+        static final double EDGE = 0.02;
+    }
+
+    /** Border colour spread above which there is no plain background to stand out from. */
+    static final double PLAIN_BORDER = 12;
+    /** Colour distance (sum over R, G, B) from the border's colour that makes a pixel part of the figure. */
+    static final int FIGURE_DISTANCE = 60;
+
+    static Figure figure(Measure.Pixels p) {
+        int w = p.width(), h = p.height();
+        int ring = Math.max(1, Math.min(w, h) / 32);
+        double[] sum = new double[3], sq = new double[3];
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            boolean edgeRow = y < ring || y >= h - ring;
+            for (int x = 0; x < w; x = edgeRow || x + 1 < ring || x >= w - ring ? x + 1 : w - ring) {
+                int i = y * w + x;
+                int[] c = {p.r(i), p.g(i), p.b(i)};
+                for (int k = 0; k < 3; k++) {
+                    sum[k] += c[k];
+                    sq[k] += (double) c[k] * c[k];
+                }
+                n++;
+            }
+        }
+        double spread = 0;
+        double[] mean = new double[3];
+        for (int k = 0; k < 3; k++) {
+            mean[k] = sum[k] / n;
+            spread = Math.max(spread, Math.sqrt(Math.max(0, sq[k] / n - mean[k] * mean[k])));
+        }
+        if (spread > PLAIN_BORDER) return new Figure(spread, 0, null);
+        double[] weight = new double[w * h];
+        int count = 0;
+        for (int i = 0; i < w * h; i++) {
+            double d = Math.abs(p.r(i) - mean[0]) + Math.abs(p.g(i) - mean[1]) + Math.abs(p.b(i) - mean[2]);
+            if (d > FIGURE_DISTANCE) {
+                weight[i] = 1;
+                count++;
+            }
+        }
+        if (count == 0) return new Figure(spread, 0, null);
+        double[] b = massBox(weight, w, h, 0.02, 0.98);
+        return new Figure(spread, count / (double) (w * h), new Box(b[0], b[1], b[2] - b[0], b[3] - b[1]));
+    }
 
     /** Statistics of the pixels alone (no detectors). */
     record Stats(double meanLuma, double darkFraction, double blackFraction, double clippedHigh, double clippedLow,

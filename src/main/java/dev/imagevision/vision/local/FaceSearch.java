@@ -30,11 +30,14 @@ final class FaceSearch {
 
     /**
      * @param smallFaces also search tiles small enough for a speaker across a room; skipped on dark
-     *                   frames and once a face has been found, where it only costs time
+     *                   frames and once a face has been found, where it only costs time; in a
+     *                   colour frame, a tile without skin tones is not searched either
      */
-    static List<Evidence.Face> find(BlazeFace detector, Mat bgr, int[] luma, boolean smallFaces) {
+    static List<Evidence.Face> find(BlazeFace detector, Mat bgr, Measure.Pixels px, boolean smallFaces) {
         int w = bgr.cols();
         int h = bgr.rows();
+        int[] luma = px.luma();
+        int[] skin = Skin.integral(px);
         List<BlazeFace.Face> all = new ArrayList<>();
         try (Rect whole = new Rect(0, 0, w, h)) {
             all.addAll(detector.detect(bgr, whole));
@@ -48,6 +51,7 @@ final class FaceSearch {
             for (int[] t : tiles(w, h, side)) {
                 if (t[0] == 0 && t[1] == 0 && side >= w && side >= h) continue; // that is the whole frame again
                 if (featureless(luma, w, t[0], t[1], side)) continue;
+                if (skin != null && Skin.share(skin, w, t[0], t[1], side) < Skin.TILE_SHARE) continue;
                 try (Rect r = new Rect(t[0], t[1], side, side)) {
                     all.addAll(detector.detect(bgr, r));
                 }
@@ -57,7 +61,8 @@ final class FaceSearch {
         List<Evidence.Face> out = new ArrayList<>();
         for (BlazeFace.Face f : merged) {
             if (f.score() < CANDIDATE || out.size() >= MAX_CANDIDATES) continue;
-            double second = secondLook(detector, bgr, f);
+            // a second look costs a detector run; one that could not confirm the candidate is skipped
+            double second = Judge.confirmable(f.score(), f.w()) ? secondLook(detector, bgr, f) : 0;
             Evidence.Box box = new Evidence.Box(f.x(), f.y(), f.w(), f.h());
             out.add(new Evidence.Face(box, f.score(), second, litSurround(luma, w, h, box)));
         }

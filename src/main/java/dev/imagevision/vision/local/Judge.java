@@ -37,22 +37,66 @@ final class Judge {
 
     static boolean confirmed(Evidence.Face f) {
         double sure = Math.min(f.score(), f.secondLook());
-        return f.box().w() >= 0.02 && (sure >= 0.78 || (sure >= 0.65 && f.litSurround() >= 0.6));
+        return f.box().w() >= MIN_FACE && (sure >= SURE || (sure >= FAIRLY_SURE && f.litSurround() >= 0.6));
+    }
+
+    /** Confidence at both looks that confirms a face anywhere, and that confirms one among lit surroundings. */
+    static final double SURE = 0.78, FAIRLY_SURE = 0.65;
+    /** Faces narrower than this share of the frame are too small to trust. */
+    static final double MIN_FACE = 0.02;
+
+    /** The lower of the two looks counts, so a candidate below these at its first look cannot be confirmed. */
+    static boolean confirmable(double firstLook, double width) {
+        return firstLook >= FAIRLY_SURE && width >= MIN_FACE;
     }
 
     static boolean blank(Evidence ev) {
         return ev.colourCount() <= 2 && (ev.meanLuma() < 3 || ev.meanLuma() > 252);
     }
 
-    /** Many point sources with long straight segments among them: a star chart with its figure lines. */
+    /**
+     * Point sources with long straight segments among them: a star chart with its figure lines, or a
+     * figure drawn over a starry backdrop. Photographed sky has stars but no straight edges; the
+     * fewer the stars, the more drawn line it takes (a sparse backdrop behind a labelled figure). Not
+     * above a horizon: a night landscape has stars and straight ridges too.
+     */
     static boolean starChart(Evidence ev) {
-        return ev.pointSources() >= 20 && ev.darkFraction() >= 0.4 && ev.lines().total() >= 0.25 && ev.lines().total() <= 2;
+        // stars over a smooth-sky-above-textured-ground split are a night landscape, whose ridges are straight too
+        if (ev.darkFraction() < 0.4 || horizon(ev)) return false;
+        double stars = ev.pointSources(), lines = ev.lines().total();
+        return (stars >= 20 && lines >= 0.25) || (stars >= 10 && lines >= DRAWN_LINES);
     }
 
+    /** Straight segments (in long edges) that make a dark frame with a sparse star backdrop a drawn figure. */
+    static final double DRAWN_LINES = 2.5;
+
     static boolean graphic(Evidence ev) {
-        return ev.textFraction() >= 0.02 || ev.syntheticHue() >= 0.15 || (ev.whiteFraction() >= 0.4 && ev.flatFraction() >= 0.3)
-                || starChart(ev);
+        return drawn(ev) || whiteFigure(ev);
     }
+
+    /** Much text, a rainbow colour map, or a star chart: made, not photographed. */
+    static boolean drawn(Evidence ev) {
+        return ev.textFraction() >= 0.02 || ev.syntheticHue() >= 0.15 || starChart(ev);
+    }
+
+    /** Mostly flat white: a chart or figure on a page. */
+    static boolean whiteFigure(Evidence ev) {
+        return ev.whiteFraction() >= 0.4 && ev.flatFraction() >= 0.3;
+    }
+
+    /**
+     * One compact, whole object standing out from a plain, lit backdrop (a studio or clean-room
+     * sheet, a grey wall): how a craft is shown on its own. Black backdrops are left to the dark-frame
+     * rules, where a round body is a planet and a lone irregular one usually an artist's concept.
+     */
+    static boolean plainBackdrop(Evidence ev) {
+        Evidence.Figure f = ev.figure();
+        return f.borderSpread() <= Evidence.PLAIN_BORDER && ev.borderLuma() >= LIT_BACKDROP && f.whole()
+                && f.share() >= 0.03 && f.share() <= 0.6 && f.box().area() <= 0.6;
+    }
+
+    /** Border brightness (0–255) from which a plain backdrop counts as lit rather than black space. */
+    static final double LIT_BACKDROP = 60;
 
     static boolean darkFrame(Evidence ev) {
         return ev.darkFraction() >= 0.4;
@@ -104,7 +148,9 @@ final class Judge {
     static Category category(Evidence ev) {
         if (blank(ev)) return Category.OTHER;
         if (confirmedFace(ev) != null) return Category.PEOPLE;
-        if (graphic(ev)) return Category.DIAGRAM;
+        if (drawn(ev)) return Category.DIAGRAM;
+        if (plainBackdrop(ev)) return Category.SPACECRAFT;
+        if (whiteFigure(ev)) return Category.DIAGRAM;
         if (horizon(ev)) return Category.SURFACE;
         if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
         if (ev.warmFraction() >= 0.5) return Category.SURFACE;
@@ -138,8 +184,8 @@ final class Judge {
     static final double PERSON_SIDE = 1.8, PERSON_ABOVE = 1.2, PERSON_BELOW = 2.0, PERSON_REACH = 0.35;
 
     /**
-     * A person around a confirmed face; on a dark frame, every bright region that matters; else the
-     * span of the subject weight.
+     * A person around a confirmed face; an object on a plain backdrop, the span of what stands out
+     * from it; on a dark frame, every bright region that matters; else the span of the subject weight.
      */
     static SubjectBox box(Evidence ev) {
         Evidence.Face face = confirmedFace(ev);
@@ -149,6 +195,11 @@ final class Judge {
             double y0 = f.cy() - f.h() * PERSON_ABOVE;
             double y1 = f.cy() + Math.min(PERSON_REACH, f.h() * PERSON_BELOW);
             return SubjectBox.of(x0, y0, x1 - x0, y1 - y0);
+        }
+        if (plainBackdrop(ev) && confirmedFace(ev) == null) {
+            Evidence.Box fb = ev.figure().box();
+            double m = 0.02;
+            return SubjectBox.of(fb.x() - m, fb.y() - m, fb.w() + 2 * m, fb.h() + 2 * m);
         }
         Evidence.Box g = ev.blob().group();
         if (darkFrame(ev) && g != null && g.area() > 0) {
@@ -207,7 +258,7 @@ final class Judge {
                     : "Warm-toned terrain, subject at " + where;
             case HARDWARE -> "Indoor scene with many straight edges, like a hangar or clean room; subject at " + where;
             case RENDER -> "Irregular object alone on a dark background, like an artist's concept of a spacecraft, at " + where;
-            case SPACECRAFT -> "Object on a plain background at " + where;
+            case SPACECRAFT -> "Single object on a plain backdrop, like a craft shown on its own, at " + where;
             case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Photograph, main subject at " + where;
         };
         return s + ".";

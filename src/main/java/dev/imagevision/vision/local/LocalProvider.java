@@ -35,7 +35,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-2";
+    public static final String VERSION = "local-3";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
@@ -102,6 +102,8 @@ public final class LocalProvider implements VisionProvider {
             VariantCutter.guard(header, maxInputPixels);
             int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
+            // at 1/8 scale a pixel is a block's DC coefficient: a progressive file's AC scans need not be read
+            if (reduction == 8) bytes = DcScans.keepDc(bytes);
             opencv_core.setNumThreads(1);
             try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
                 return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
@@ -148,7 +150,7 @@ public final class LocalProvider implements VisionProvider {
         try (Mat gray = Measure.gray(bgr)) {
             Measure.Pixels px = Measure.Pixels.of(bgr, gray);
             Evidence.Stats st = Evidence.stats(px);
-            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px.luma(), st.darkFraction() < FaceSearch.DARK_FRAME);
+            List<Evidence.Face> faces = FaceSearch.find(d.faces, bgr, px, st.darkFraction() < FaceSearch.DARK_FRAME);
             // a confirmed face already decides the category, so the text detector's time is saved there
             double textFraction = 0;
             Evidence.Box textBox = null;
@@ -175,7 +177,7 @@ public final class LocalProvider implements VisionProvider {
                     st.meanLuma(), st.darkFraction(), st.blackFraction(), st.clippedHigh(), st.clippedLow(),
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
-                    st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(),
+                    st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(), Evidence.figure(px),
                     new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
         }
     }

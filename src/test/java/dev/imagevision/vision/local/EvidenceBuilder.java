@@ -15,6 +15,7 @@ final class EvidenceBuilder {
     Measure.Lines lines = new Measure.Lines(0.5);
     double borderSpread = 30, borderLuma = 120;
     Evidence.Hot hot = Evidence.Hot.NONE;
+    Evidence.Figure figure = new Evidence.Figure(30, 0, null);
     Evidence.Box subject = new Evidence.Box(0.1, 0.1, 0.8, 0.8);
     double focalX = 0.5, focalY = 0.5;
     int[] torso;
@@ -36,6 +37,6 @@ final class EvidenceBuilder {
         return new Evidence(width, height, sourceWidth, sourceHeight, faces, textFraction, null, meanLuma, darkFraction,
                 blackFraction, clippedHigh, clippedLow, whiteFraction, meanSaturation, syntheticHue, warmFraction,
                 flatFraction, dominantShare, colourCount, sharpness, edgeDensity, verticality, skyTop, groundContrast,
-                pointSources, blob, lines, borderSpread, borderLuma, hot, subject, focalX, focalY, torso);
+                pointSources, blob, lines, borderSpread, borderLuma, hot, figure, subject, focalX, focalY, torso);
     }
 }

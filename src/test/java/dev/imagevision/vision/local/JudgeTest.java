@@ -55,6 +55,62 @@ class JudgeTest {
     }
 
     @Test
+    void aFigureDrawnOverASparseStarBackdropIsADiagramWhileASparseSkyWithFewLinesIsNot() {
+        EvidenceBuilder figure = new EvidenceBuilder().dark(0.7);
+        figure.pointSources = 14;
+        figure.lines = new Measure.Lines(3.0);
+        assertThat(Judge.category(figure.build())).isEqualTo(Category.DIAGRAM);
+        EvidenceBuilder sky = new EvidenceBuilder().dark(0.7);
+        sky.pointSources = 14;
+        sky.lines = new Measure.Lines(1.5); // a limb or a craft's edges, not a drawing
+        assertThat(Judge.category(sky.build())).isNotEqualTo(Category.DIAGRAM);
+        EvidenceBuilder ringed = new EvidenceBuilder().dark(0.8);
+        ringed.pointSources = 1; // a ringed planet: long straight edges, no star backdrop
+        ringed.lines = new Measure.Lines(3.3);
+        assertThat(Judge.category(ringed.build())).isNotEqualTo(Category.DIAGRAM);
+        EvidenceBuilder night = new EvidenceBuilder().dark(0.6);
+        night.pointSources = 15;
+        night.lines = new Measure.Lines(2.6);
+        night.skyTop = 20; // smooth starry sky over textured, brighter ground
+        night.groundContrast = 70;
+        night.edgeDensity = 0.1;
+        assertThat(Judge.category(night.build())).isEqualTo(Category.SURFACE);
+    }
+
+    @Test
+    void oneWholeObjectOnAPlainLitBackdropIsASpacecraft() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.borderLuma = 200;
+        b.borderSpread = 4;
+        b.figure = new Evidence.Figure(4, 0.2, new Evidence.Box(0.3, 0.25, 0.4, 0.45));
+        Judgement j = Judge.judgement(b.build());
+        assertThat(j.category()).isEqualTo(Category.SPACECRAFT);
+        assertThat(j.subjectBox().x()).isLessThanOrEqualTo(0.3);
+        assertThat(j.subjectBox().x() + j.subjectBox().w()).isGreaterThanOrEqualTo(0.7);
+        assertThat(j.subject()).startsWith("Single object on a plain backdrop");
+    }
+
+    @Test
+    void aPlainBackdropDoesNotMakeASpacecraftOfACutObjectABlackSkyOrAFrameFillingScene() {
+        EvidenceBuilder cut = new EvidenceBuilder();
+        cut.borderLuma = 200;
+        cut.figure = new Evidence.Figure(4, 0.2, new Evidence.Box(0.0, 0.25, 0.4, 0.45)); // runs off the left edge
+        assertThat(Judge.category(cut.build())).isNotEqualTo(Category.SPACECRAFT);
+        EvidenceBuilder space = new EvidenceBuilder().dark(0.8);
+        space.figure = new Evidence.Figure(1, 0.2, new Evidence.Box(0.3, 0.25, 0.4, 0.45)); // a planet on black
+        assertThat(Judge.category(space.build())).isNotEqualTo(Category.SPACECRAFT);
+        EvidenceBuilder busy = new EvidenceBuilder();
+        busy.borderLuma = 200;
+        busy.figure = new Evidence.Figure(40, 0, null); // no plain border at all
+        assertThat(Judge.category(busy.build())).isNotEqualTo(Category.SPACECRAFT);
+        EvidenceBuilder page = new EvidenceBuilder();
+        page.borderLuma = 250;
+        page.textFraction = 0.05; // a slide with a centred block of text is a diagram
+        page.figure = new Evidence.Figure(2, 0.2, new Evidence.Box(0.3, 0.3, 0.4, 0.4));
+        assertThat(Judge.category(page.build())).isEqualTo(Category.DIAGRAM);
+    }
+
+    @Test
     void aWhiteChartWithTextIsADiagramAndScoresLow() {
         EvidenceBuilder b = new EvidenceBuilder();
         b.whiteFraction = 0.7;
