@@ -102,8 +102,6 @@ public final class LocalProvider implements VisionProvider {
             VariantCutter.guard(header, maxInputPixels);
             int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
-            // at 1/8 scale a pixel is a block's DC coefficient: a progressive file's AC scans need not be read
-            if (reduction == 8) bytes = DcScans.keepDc(bytes);
             opencv_core.setNumThreads(1);
             try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
                 return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
