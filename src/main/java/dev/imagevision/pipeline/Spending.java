@@ -36,6 +36,7 @@ final class Spending implements CallRecorder, AutoCloseable {
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    private final String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
 
     private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
         this.ledger = ledger;
@@ -70,11 +71,16 @@ final class Spending implements CallRecorder, AutoCloseable {
         CostLedger.fold(ledgerFile(site), journalFile(site));
     }
 
-    /** Journals the request with its ceiling; its id is the run id and a sequence number, unique per site. */
+    /**
+     * Journals the request with its ceiling. Its id must never repeat on a site (a reply replaces the
+     * ceiling row of its request id): the run id alone can (a pinned clock and a reused pid, or two
+     * runs in one JVM), so a random nonce is added. It shows only in the ledger's ceiling rows, which
+     * are not reproducible anyway.
+     */
     @Override
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
-        String requestId = runId + "-" + requests.incrementAndGet();
+        String requestId = runId + "-" + nonce + "-" + requests.incrementAndGet();
         ledger.sent(SentCall.priced(requestId, Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
         return requestId;
