@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.imagevision.cli.InProcess;
-import dev.imagevision.curation.CurationFile;
-import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.testing.Cli;
 import dev.imagevision.testing.SampleSite;
 import org.junit.jupiter.api.Tag;
@@ -91,9 +89,7 @@ class KillTest {
             p.waitFor();
 
             // what was left must be readable
-            Path manifest = site.resolve("static/data/image-vision.json");
-            if (Files.exists(manifest)) ManifestFile.read(manifest);
-            CurationFile.read(site.resolve("static/data/image-curation.json"));
+            Outputs.assertReadable(site, "after kill " + i);
             assertThat(Files.readAllBytes(site.resolve("static/data/image-curation.json"))).isEqualTo(curation);
 
             // and a re-run finishes the job exactly as an uninterrupted run (a process) did; the re-run
