@@ -33,6 +33,9 @@ public final class AtomicFiles {
                 ByteBuffer buf = ByteBuffer.wrap(data);
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
+            } catch (IOException e) {
+                // "No space left on device" alone names no file; the target is left as it was
+                throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

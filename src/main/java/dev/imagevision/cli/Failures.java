@@ -22,10 +22,12 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         } else if (e instanceof RunLock.LockedException) {
             code = Main.LOCKED;
             message = e.getMessage();
-        } else if (e instanceof IOException) {
+        } else if (e instanceof IOException || e instanceof java.io.UncheckedIOException) {
             code = Main.WRITE_FAILED;
-            message = "could not write outputs: " + e.getMessage() + " (files written before this point are complete; "
-                    + "the previous manifest is intact)";
+            Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            message = "could not write outputs: " + io.getMessage() + " (every file is either as it was or complete; "
+                    + "the previous manifest, ledger and cache are intact). Free disk space or fix permissions, "
+                    + "then run again: the next run continues where this one stopped";
         } else {
             code = Main.INTERNAL;
             message = "internal error: " + e;

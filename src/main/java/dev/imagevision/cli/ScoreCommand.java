@@ -100,7 +100,7 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
-                Clocks.fromEnvironment(System.getenv()),
+                Clocks.fromEnvironment(environment),
                 TerminalProgress.forEnvironment(json), log, !noReport, batch);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);

@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 /**
  * One paid call in the ledger: {@code {ts, image_path, model, input_tokens, output_tokens,
  * cost_usd, run_id}} as the spec asks, plus the cache tokens, whether it went through a batch,
- * and the API's message id ({@code call_id}) so a call folded twice is counted once.
+ * and the API's message id ({@code call_id}) so a call folded twice is counted once. A request
+ * whose reply never reached the journal is charged its ceiling under {@code call_id}
+ * {@code "unconfirmed:<request id>"} (see {@link SentCall}).
  */
 @JsonPropertyOrder({"ts", "image_path", "provider", "model", "input_tokens", "output_tokens", "cache_read_tokens",
         "cache_write_tokens", "cost_usd", "batch", "run_id", "call_id"})
@@ -31,6 +33,18 @@ public record CallEntry(@JsonProperty("ts") String ts,
                                    boolean batch, String runId, String callId) {
         return new CallEntry(ts, imagePath, provider, model, tokens.input(), tokens.output(), tokens.cacheRead(),
                 tokens.cacheWrite(), Prices.cost(model, tokens, batch), batch, runId, callId);
+    }
+
+    static final String UNCONFIRMED = "unconfirmed:";
+
+    static String unconfirmedId(String requestId) {
+        return UNCONFIRMED + requestId;
+    }
+
+    /** A request charged at its ceiling because its reply was never journaled. */
+    @JsonIgnore
+    public boolean unconfirmed() {
+        return callId != null && callId.startsWith(UNCONFIRMED);
     }
 
     @JsonIgnore

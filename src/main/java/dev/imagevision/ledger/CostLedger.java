@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * A run's view of the ledger. Each paid call is appended to a journal and forced to disk before
- * its result is used ({@link #record}); the journal is folded into the ledger JSON atomically when
- * the run ends, and at the start of the next run if a kill left one behind. A kill therefore never
- * corrupts the ledger (it is only ever replaced whole) nor loses a call that was paid for.
+ * A run's view of the ledger. Each request is journaled with its cost ceiling before it leaves
+ * ({@link #sent}); each reply is journaled with its billed usage before it is used
+ * ({@link #record}); an error reply, which the API does not bill, is journaled as such
+ * ({@link #unbilled}). The journal is folded into the ledger JSON atomically when the run ends, and
+ * at the start of the next run if a kill left one behind. A kill therefore never corrupts the
+ * ledger (it is only ever replaced whole) nor loses a call that was paid for: a request whose reply
+ * never reached the journal is charged its ceiling.
  */
 public final class CostLedger implements AutoCloseable {
     private final Path ledgerFile;
@@ -29,9 +31,24 @@ public final class CostLedger implements AutoCloseable {
         return new CostLedger(ledgerFile, journalFile);
     }
 
-    /** Durable when it returns. */
+    /** A request about to be sent; durable when it returns. */
+    public void sent(SentCall call) throws IOException {
+        journal.sent(call);
+    }
+
+    /** A billed reply; durable when it returns. */
     public void record(CallEntry call) throws IOException {
-        journal.append(call);
+        journal.paid(call, null);
+    }
+
+    /** The billed reply to a journaled request; durable when it returns. */
+    public void record(CallEntry call, String requestId) throws IOException {
+        journal.paid(call, requestId);
+    }
+
+    /** The API answered the request with an error: nothing was billed. */
+    public void unbilled(String requestId) throws IOException {
+        journal.unbilled(requestId);
     }
 
     /** Folds this run's journal into the ledger. */
@@ -43,17 +60,18 @@ public final class CostLedger implements AutoCloseable {
 
     /**
      * Moves the journal's calls into the ledger: the ledger is rewritten atomically first, then the
-     * journal deleted. A kill between the two leaves calls that the next fold skips by call id.
+     * journal deleted. A kill between the two leaves calls that the next fold skips by call id
+     * (an unconfirmed request's id is derived from its request id, so it is skipped too).
      * Returns whether there was anything to fold.
      */
     public static boolean fold(Path ledgerFile, Path journalFile) throws IOException {
         if (!Files.exists(journalFile)) return false;
-        List<CallEntry> calls = Journal.read(journalFile);
-        if (!calls.isEmpty()) {
+        Journal.Charges charges = Journal.read(journalFile);
+        if (!charges.isEmpty()) {
             ObjectNode ledger = LedgerFile.read(ledgerFile);
-            LedgerFile.write(ledgerFile, LedgerFile.withCalls(ledger, calls));
+            LedgerFile.write(ledgerFile, LedgerFile.withCalls(ledger, charges.calls(), charges.confirmed()));
         }
         Files.delete(journalFile);
-        return !calls.isEmpty();
+        return !charges.calls().isEmpty();
     }
 }

@@ -25,6 +25,7 @@ public record Estimate(BigDecimal perImageUsd, String basis) {
         Set<String> images = new HashSet<>();
         for (JsonNode e : LedgerFile.callRows(ledger)) {
             if (!model.equals(e.path("model").asText())) continue;
+            if (e.path("call_id").asText("").startsWith(CallEntry.UNCONFIRMED)) continue; // a ceiling, not a measurement
             in += e.path("input_tokens").asLong();
             out += e.path("output_tokens").asLong();
             read += e.path("cache_read_tokens").asLong();

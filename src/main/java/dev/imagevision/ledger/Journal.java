@@ -1,8 +1,10 @@
 package dev.imagevision.ledger;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,13 +15,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The paid-call journal: one JSON line per call, appended and forced to disk before the call's
- * result is used. It is the one file not written through {@code AtomicFiles}: an append of a
+ * The paid-call journal: one JSON line per event, appended and forced to disk before the program
+ * acts on it. Three kinds of line:
+ * <ul>
+ *   <li>{@code {"sent": id, …ceiling}}: a request is about to leave (written before it is sent);</li>
+ *   <li>a {@link CallEntry} with {@code "request_id"}: its reply arrived, with the billed usage
+ *       (written before the reply is used);</li>
+ *   <li>{@code {"unbilled": id}}: the API answered with an error, which it does not bill.</li>
+ * </ul>
+ * A request with a {@code sent} line and neither of the others is charged its ceiling when the
+ * journal is folded. It is the one file not written through {@code AtomicFiles}: an append of a
  * whole line plus fsync is the crash-safe step here, and a line torn by a kill mid-append is the
- * last one and is skipped when read. The ledger JSON is rebuilt from it atomically.
+ * last one and is skipped when read (a torn {@code sent} line was never sent; a torn reply line
+ * leaves its {@code sent} line, so the call is charged its ceiling).
  */
 final class Journal implements AutoCloseable {
     static final ObjectMapper LINES = JsonMapper.builder()
@@ -38,15 +53,55 @@ final class Journal implements AutoCloseable {
         return file;
     }
 
-    synchronized void append(CallEntry entry) throws IOException {
-        if (channel == null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    void sent(SentCall call) throws IOException {
+        append(LINES.valueToTree(call));
+    }
+
+    /** @param requestId the {@link SentCall} it answers, or null when none was journaled (a batch result) */
+    void paid(CallEntry entry, String requestId) throws IOException {
+        ObjectNode line = LINES.valueToTree(entry);
+        if (requestId != null) line.put("request_id", requestId);
+        append(line);
+    }
+
+    void unbilled(String requestId) throws IOException {
+        append(LINES.createObjectNode().put("unbilled", requestId));
+    }
+
+    private synchronized void append(JsonNode node) throws IOException {
+        byte[] line = (LINES.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            if (channel == null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                // not APPEND (it cannot be combined with READ): one writer at a time, positioned at the end
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+                channel.position(channel.size());
+                terminateTornLine(channel);
+            }
+            ByteBuffer buf = ByteBuffer.wrap(line);
+            while (buf.hasRemaining()) channel.write(buf);
+            channel.force(false);
+        } catch (IOException e) {
+            if (channel != null) {
+                try {
+                    channel.close(); // the next append reopens it and ends a line this one may have torn
+                } catch (IOException ignored) {
+                    // already failing
+                }
+                channel = null;
+            }
+            throw new IOException("cannot append to the cost ledger journal " + file + ": " + e.getMessage(), e);
         }
-        byte[] line = (LINES.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.wrap(line);
-        while (buf.hasRemaining()) channel.write(buf);
-        channel.force(false);
+    }
+
+    /** A torn last line must not swallow the next one. */
+    private static void terminateTornLine(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size == 0) return;
+        ByteBuffer last = ByteBuffer.allocate(1);
+        ch.read(last, size - 1);
+        if (last.get(0) != '\n') ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
     }
 
     @Override
@@ -57,24 +112,73 @@ final class Journal implements AutoCloseable {
         }
     }
 
-    /** Every complete entry in the journal (none when it does not exist); a torn or unreadable line is skipped. */
-    static List<CallEntry> read(Path file) throws IOException {
+    /**
+     * What a journal charges, in the order it was written.
+     *
+     * @param calls     the replies, and the requests that never had one (charged their ceiling)
+     * @param confirmed request ids that have a reply here: an earlier fold may have charged them
+     *                  their ceiling (the reply was journaled after that fold); the reply replaces it
+     */
+    record Charges(List<CallEntry> calls, Set<String> confirmed) {
+        boolean isEmpty() {
+            return calls.isEmpty() && confirmed.isEmpty();
+        }
+    }
+
+    /** Reads the journal (nothing when it does not exist); a torn or unreadable line is skipped. */
+    static Charges read(Path file) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return List.of();
+            return new Charges(List.of(), Set.of());
         }
-        List<CallEntry> out = new ArrayList<>();
+        // a sent line holds its place until its reply (if any) takes it
+        Map<Object, CallEntry> ordered = new LinkedHashMap<>();
+        Map<String, SentCall> open = new LinkedHashMap<>();
+        Set<String> confirmed = new HashSet<>();
+        Set<String> unbilled = new HashSet<>();
+        int n = 0;
         for (String line : lines) {
             if (line.isBlank()) continue;
+            JsonNode node;
             try {
-                CallEntry e = LINES.readValue(line, CallEntry.class);
-                if (e != null && e.callId() != null) out.add(e);
+                node = LINES.readTree(line);
             } catch (IOException torn) {
-                // a kill mid-append leaves half a line; the call it described never had its result used
+                continue; // a kill mid-append leaves half a line
+            }
+            if (node == null || !node.isObject()) continue;
+            try {
+                if (node.hasNonNull("sent")) {
+                    SentCall s = LINES.treeToValue(node, SentCall.class);
+                    open.put(s.requestId(), s);
+                    ordered.put("sent\u0000" + s.requestId(), null);
+                } else if (node.hasNonNull("unbilled")) {
+                    unbilled.add(node.get("unbilled").asText());
+                } else if (node.hasNonNull("call_id")) {
+                    String requestId = node.hasNonNull("request_id") ? node.get("request_id").asText() : null;
+                    ((ObjectNode) node).remove("request_id");
+                    CallEntry e = LINES.treeToValue(node, CallEntry.class);
+                    if (requestId != null) {
+                        confirmed.add(requestId);
+                        ordered.put("sent\u0000" + requestId, e); // in the place of its request
+                    } else {
+                        ordered.put(n++, e);
+                    }
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // a line this version cannot read is skipped, as a torn one is
             }
         }
-        return out;
+        List<CallEntry> calls = new ArrayList<>();
+        for (Map.Entry<Object, CallEntry> e : ordered.entrySet()) {
+            if (e.getValue() != null) {
+                calls.add(e.getValue());
+            } else {
+                String requestId = ((String) e.getKey()).substring("sent\u0000".length());
+                if (!unbilled.contains(requestId)) calls.add(open.get(requestId).unconfirmed());
+            }
+        }
+        return new Charges(calls, confirmed);
     }
 }

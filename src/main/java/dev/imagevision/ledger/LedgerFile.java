@@ -79,8 +79,25 @@ public final class LedgerFile {
      * skipped, so folding a journal twice counts nothing twice) and {@code monthly_totals} recomputed.
      */
     public static ObjectNode withCalls(ObjectNode ledger, List<CallEntry> calls) {
+        return withCalls(ledger, calls, Set.of());
+    }
+
+    /**
+     * Like {@link #withCalls(ObjectNode, List)}; first removes the ceiling rows of the requests in
+     * {@code confirmed}: their replies are among {@code calls} and replace them.
+     */
+    public static ObjectNode withCalls(ObjectNode ledger, List<CallEntry> calls, Set<String> confirmed) {
         ObjectNode out = ledger.deepCopy();
         ArrayNode entries = out.has("entries") ? (ArrayNode) out.get("entries") : out.putArray("entries");
+        if (!confirmed.isEmpty()) {
+            for (Iterator<JsonNode> it = entries.elements(); it.hasNext(); ) {
+                String id = it.next().path("call_id").asText("");
+                if (id.startsWith(CallEntry.UNCONFIRMED)
+                        && confirmed.contains(id.substring(CallEntry.UNCONFIRMED.length()))) {
+                    it.remove();
+                }
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (JsonNode e : entries) if (e.hasNonNull("call_id")) seen.add(e.get("call_id").asText());
         for (CallEntry c : calls) {

@@ -59,6 +59,14 @@ public final class Prices {
         return cost(forModel(model), t, batch);
     }
 
+    /**
+     * The most a call with at most these tokens can cost: every input token at the dearest input
+     * rate of the model (a prompt-cache write), every output token at the output rate.
+     */
+    public static BigDecimal ceiling(String model, long inputTokens, long outputTokens, boolean batch) {
+        return cost(forModel(model), new Tokens(0, outputTokens, 0, inputTokens), batch);
+    }
+
     /** Plain and without trailing zeros, so "0.0045" not "0.004500000". */
     static BigDecimal normalise(BigDecimal d) {
         BigDecimal s = d.stripTrailingZeros();

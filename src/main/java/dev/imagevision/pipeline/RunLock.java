@@ -63,8 +63,10 @@ public final class RunLock implements AutoCloseable {
                 // the message is still clear without the holder
             }
             ch.close();
-            throw new LockedException("another imagevision run is working on this site" + (holder.isEmpty() ? "" : " (" + holder + ")")
-                    + "; wait for it to finish, then run again");
+            // the holder writes its pid right after locking: a run that loses the race by microseconds may read nothing
+            throw new LockedException("another imagevision run is working on this site (" + (holder.isEmpty()
+                    ? "holder unknown" : holder) + " holds " + file + "); wait for it to finish, then run again. "
+                    + "The lock is the operating system's: it is released when that process ends, even when it is killed");
         }
         ch.truncate(0);
         ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);

@@ -3,9 +3,11 @@ package dev.imagevision.pipeline;
 import dev.imagevision.ledger.Budget;
 import dev.imagevision.ledger.CallEntry;
 import dev.imagevision.ledger.CostLedger;
+import dev.imagevision.ledger.SentCall;
 import dev.imagevision.ledger.Tokens;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.CallRecorder;
+import dev.imagevision.vision.OutgoingCall;
 import dev.imagevision.vision.PaidCall;
 
 import java.io.IOException;
@@ -19,8 +21,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A run's money: every billed reply goes to the ledger journal (durable before the reply is used)
- * and to the budget, which announces the soft limit once and, at the hard limit, stops new calls.
+ * A run's money: every request goes to the ledger journal with its cost ceiling before it is sent,
+ * every billed reply goes there too (durable before the reply is used) and to the budget, which announces the soft limit once and, at the hard limit, stops new calls.
  */
 final class Spending implements CallRecorder, AutoCloseable {
     static final String JOURNAL = "ledger-journal.jsonl";
@@ -33,6 +35,8 @@ final class Spending implements CallRecorder, AutoCloseable {
     private final Clock clock;
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
 
     private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
         this.ledger = ledger;
@@ -67,6 +71,26 @@ final class Spending implements CallRecorder, AutoCloseable {
         CostLedger.fold(ledgerFile(site), journalFile(site));
     }
 
+    /**
+     * Journals the request with its ceiling. Its id must never repeat on a site (a reply replaces the
+     * ceiling row of its request id): the run id alone can (a pinned clock and a reused pid, or two
+     * runs in one JVM), so a random nonce is added. It shows only in the ledger's ceiling rows, which
+     * are not reproducible anyway.
+     */
+    @Override
+    public String sending(OutgoingCall c) throws IOException {
+        if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
+        String requestId = runId + "-" + nonce + "-" + requests.incrementAndGet();
+        ledger.sent(SentCall.priced(requestId, Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
+                c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
+        return requestId;
+    }
+
+    @Override
+    public void unbilled(String requestId) throws IOException {
+        if (ledger != null) ledger.unbilled(requestId);
+    }
+
     @Override
     public void paid(PaidCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider reported a paid call");
@@ -74,7 +98,8 @@ final class Spending implements CallRecorder, AutoCloseable {
         CallEntry e = CallEntry.priced(Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
                 runId, c.callId());
-        ledger.record(e);
+        if (c.requestId() == null) ledger.record(e);
+        else ledger.record(e, c.requestId());
         paidCalls.incrementAndGet();
         switch (budget.add(e.costUsd())) {
             case SOFT -> log.println(String.format(Locale.ROOT,

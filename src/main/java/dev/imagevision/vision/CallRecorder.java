@@ -3,13 +3,28 @@ package dev.imagevision.vision;
 import java.io.IOException;
 
 /**
- * Where a paid provider reports every billed reply the moment it arrives, before its content is
- * used, so a run killed a second later has still recorded what it spent.
+ * Where a paid provider reports its requests: each one before it leaves, with the most it can cost,
+ * and each billed reply the moment it arrives, before its content is used. A run killed at any
+ * instant has therefore recorded every call that may have been billed: a request with no reply on
+ * record is charged its ceiling.
  */
 @FunctionalInterface
 public interface CallRecorder {
     CallRecorder NONE = call -> {};
 
+    /**
+     * A request is about to be sent. Durable when it returns; an I/O failure means it must not be sent.
+     *
+     * @return the id the request carries (the {@code x-imagevision-request-id} header), or null when
+     *         this recorder keeps no record of requests
+     */
+    default String sending(OutgoingCall call) throws IOException {
+        return null;
+    }
+
     /** Durable when it returns; an I/O failure means the reply must not be used. */
     void paid(PaidCall call) throws IOException;
+
+    /** The API answered the request with an error status, which it does not bill. */
+    default void unbilled(String requestId) throws IOException {}
 }

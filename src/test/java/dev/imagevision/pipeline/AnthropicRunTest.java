@@ -323,4 +323,24 @@ class AnthropicRunTest {
         assertThat(dryBatch.estimatedCostUsd()).isEqualTo(0.09);
         assertThat(api.messageRequests()).hasSize(4); // the dry runs called nothing
     }
+
+    @Test
+    void everyRequestCarriesItsJournalIdAndAnErrorReplyIsNotCharged() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config(50, 200, 1));
+        api.then(FakeAnthropic.error(529, "overloaded_error", "Overloaded"));
+        RecordingSleeper sleeper = new RecordingSleeper();
+
+        RunSummary s = run(site.root, choice(Optional.of(KEY), sleeper), false);
+
+        assertThat(s.scored()).isEqualTo(2);
+        var requests = api.messageRequests();
+        assertThat(requests).hasSize(3); // a 529, then a reply for each image
+        List<String> ids = requests.stream().map(r -> r.header(AnthropicProvider.REQUEST_ID_HEADER)).toList();
+        assertThat(ids).doesNotContainNull().doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).startsWith("run-20260706T100000Z-"));
+        // the 529 was journaled as not billed: the ledger holds the two replies and no ceiling
+        assertThat(ledgerCalls(site.root)).extracting(c -> c.get("call_id").asText())
+                .hasSize(2).allSatisfy(id -> assertThat(id).startsWith("msg_fake"));
+        assertThat(site.root.resolve(".image-cache/" + Spending.JOURNAL)).doesNotExist();
+    }
 }

@@ -29,6 +29,7 @@ import dev.imagevision.ledger.Tokens;
 import dev.imagevision.vision.BatchJudge;
 import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.ImageContext;
+import dev.imagevision.vision.OutgoingCall;
 import dev.imagevision.vision.PaidCall;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
@@ -36,6 +37,8 @@ import dev.imagevision.vision.Usage;
 import dev.imagevision.vision.VisionProvider;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +71,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
      */
     static final long MAX_BATCH_BYTES = 48L << 20;
     static final int MAX_BATCH_REQUESTS = 5_000;
+    /**
+     * Carries the id under which the request is in the ledger journal, so a proxy's or the API's
+     * logs can be matched with a ledger row (the API ignores it).
+     */
+    public static final String REQUEST_ID_HEADER = "x-imagevision-request-id";
 
     private final AnthropicSettings settings;
     private final ApiKey key;
@@ -79,6 +87,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Clock clock;
     private final AdaptiveLimit limit;
     private final Tool tool;
+    private final long toolBytes = toolBytes();
 
     /**
      * @param key    the key, or empty when neither the environment nor .env.local has one: every
@@ -147,8 +156,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             MessageCreateParams params = MessageCreateParams.builder().model(settings.model())
                     .maxTokens(AnthropicSettings.MAX_TOKENS).systemOfTextBlockParams(p.system()).addTool(tool)
                     .toolChoice(p.choice()).addUserMessageOfContentBlockParams(p.content()).build();
-            Message m = attempt(() -> client.messages().create(params));
-            Usage u = paid(m, context.path(), false);
+            OutgoingCall outgoing = new OutgoingCall(context.path(), settings.model(),
+                    Ceiling.inputTokens(up.width(), up.height(), p.textBytes() + toolBytes), AnthropicSettings.MAX_TOKENS,
+                    false);
+            Answered a = attempt(() -> send(params, outgoing));
+            Message m = a.message();
+            Usage u = paid(m, context.path(), false, a.requestId());
             spent = spent == null ? u : plus(spent, u);
             Reply.Checked c = Reply.check(toolInput(m));
             if (c.usable()) return new Scored(c.judgement(), spent);
@@ -227,7 +240,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private Outcome outcome(MessageBatchResult result, String path) throws ProviderException {
         if (result.isSucceeded()) {
             Message m = result.asSucceeded().message();
-            Usage u = paid(m, path, true);
+            Usage u = paid(m, path, true, null);
             Reply.Checked c = Reply.check(toolInput(m));
             return c.usable() ? new Judged(new Scored(c.judgement(), u))
                     : new Failed(clean("unusable reply: " + String.join("; ", c.problems())));
@@ -247,6 +260,38 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     }
 
     // --- one request, with retries -------------------------------------------------------------
+
+    /** A reply and the id its request carried. */
+    private record Answered(Message message, String requestId) {}
+
+    /**
+     * One attempt: the request is recorded (with its cost ceiling) before it leaves and carries its
+     * id in a header; an error status is recorded as not billed. Anything else (a reply, a broken
+     * connection, a kill) leaves the record open, so the call is charged its ceiling unless its
+     * reply is recorded. A recorder that cannot write stops the run (nothing is sent unrecorded).
+     */
+    private Answered send(MessageCreateParams params, OutgoingCall outgoing) {
+        String requestId;
+        try {
+            requestId = recorder.sending(outgoing);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MessageCreateParams tagged = requestId == null ? params
+                : params.toBuilder().putAdditionalHeader(REQUEST_ID_HEADER, requestId).build();
+        try {
+            return new Answered(client.messages().create(tagged), requestId);
+        } catch (AnthropicServiceException e) {
+            if (requestId != null) {
+                try {
+                    recorder.unbilled(requestId);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io); // the open record charges it its ceiling: safe
+                }
+            }
+            throw e;
+        }
+    }
 
     /** A request that failed for good, with what the retry policy knew about it. */
     private static final class Failure extends Exception {
@@ -339,20 +384,41 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     // --- building requests and reading replies ------------------------------------------------
 
-    /** The parts of a request shared by single and batch requests. */
-    private record Pieces(List<TextBlockParam> system, ToolChoiceTool choice, List<ContentBlockParam> content) {}
+    /**
+     * The parts of a request shared by single and batch requests.
+     *
+     * @param textBytes UTF-8 bytes of the system and user text (for the cost ceiling)
+     */
+    private record Pieces(List<TextBlockParam> system, ToolChoiceTool choice, List<ContentBlockParam> content,
+                          long textBytes) {}
 
     private Pieces pieces(Upload up, ImageContext ctx, List<String> strictProblems) {
         // the rubric and the deny-list reasons are the same for every image of a run: cache them
-        TextBlockParam system = TextBlockParam.builder().text(Prompt.system(ctx.recentDenyReasons()))
+        String systemText = Prompt.system(ctx.recentDenyReasons());
+        String userText = Prompt.user(ctx, strictProblems);
+        TextBlockParam system = TextBlockParam.builder().text(systemText)
                 .cacheControl(CacheControlEphemeral.builder().build()).build();
         ContentBlockParam image = ContentBlockParam.ofImage(ImageBlockParam.builder()
                 .source(Base64ImageSource.builder().data(Base64.getEncoder().encodeToString(up.bytes()))
                         .mediaType(Base64ImageSource.MediaType.of(up.mediaType())).build())
                 .build());
-        ContentBlockParam text = ContentBlockParam.ofText(TextBlockParam.builder().text(Prompt.user(ctx, strictProblems)).build());
+        ContentBlockParam text = ContentBlockParam.ofText(TextBlockParam.builder().text(userText).build());
         return new Pieces(List.of(system), ToolChoiceTool.builder().name(Prompt.TOOL_NAME).disableParallelToolUse(true).build(),
-                List.of(image, text));
+                List.of(image, text), utf8(systemText) + utf8(userText));
+    }
+
+    private static long utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The tool definition's name, description and schema as text: it counts as input too. */
+    private static long toolBytes() {
+        try {
+            return utf8(Prompt.TOOL_NAME) + utf8(Prompt.toolDescription())
+                    + utf8(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Prompt.schema()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the tool schema cannot be written as JSON", e);
+        }
     }
 
     private static Tool tool() {
@@ -382,7 +448,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     }
 
     /** The reply's usage priced, reported to the recorder before anything else looks at the reply. */
-    private Usage paid(Message m, String path, boolean batch) throws ProviderException {
+    private Usage paid(Message m, String path, boolean batch, String requestId) {
         var u = m.usage();
         Tokens t = new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadInputTokens().orElse(0L),
                 u.cacheCreationInputTokens().orElse(0L));
@@ -390,10 +456,10 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         Usage usage = new Usage(t.input(), t.output(), t.cacheRead(), t.cacheWrite(),
                 Prices.cost(model, t, batch).doubleValue());
         try {
-            recorder.paid(new PaidCall(path, model, m.id(), usage, batch));
+            recorder.paid(new PaidCall(path, model, m.id(), usage, batch, requestId));
         } catch (IOException e) {
-            throw new ProviderException("cannot record a paid call in the cost ledger journal (" + e.getMessage()
-                    + "); no further calls are made", true, null);
+            // the reply is not used; the run stops as on any failed write (its request is charged its ceiling)
+            throw new UncheckedIOException(e);
         }
         return usage;
     }

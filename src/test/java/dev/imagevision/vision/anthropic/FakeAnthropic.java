@@ -54,6 +54,19 @@ public final class FakeAnthropic implements AutoCloseable {
         }
     }
 
+    /**
+     * A 200 reply to {@code POST /v1/messages}: what the real API would bill. Recorded when the
+     * server has decided to send it, before a byte is written (the API bills whether or not the
+     * client lives to read it).
+     *
+     * @param requestId the request's {@code x-imagevision-request-id} header, or null
+     */
+    public record Billed(String requestId, String messageId, long inputTokens, long outputTokens,
+                         long cacheReadTokens, long cacheWriteTokens) {}
+
+    /** When a {@link #onBilled} hook runs: before the reply's first byte, or after its last. */
+    public enum Moment { BEFORE_REPLY, AFTER_REPLY }
+
     /** One scripted answer: status, headers, body; optionally held until the server closes (a hung call). */
     public record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {}
 
@@ -67,6 +80,8 @@ public final class FakeAnthropic implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong firstArrival = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong lastDeparture = new java.util.concurrent.atomic.AtomicLong();
     public final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+    public final List<Billed> billed = Collections.synchronizedList(new ArrayList<>());
+    private volatile java.util.function.BiConsumer<Moment, Billed> onBilled = (moment, b) -> {};
     private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
     private volatile Duration latency = Duration.ZERO;
 
@@ -113,6 +128,12 @@ public final class FakeAnthropic implements AutoCloseable {
     /** Server-side think time for every message request (the benchmark's 3 s). */
     public FakeAnthropic latency(Duration d) {
         latency = d;
+        return this;
+    }
+
+    /** Runs around every billed reply (a test kills the client there: the window between billing and the ledger). */
+    public FakeAnthropic onBilled(java.util.function.BiConsumer<Moment, Billed> hook) {
+        onBilled = hook;
         return this;
     }
 
@@ -258,12 +279,24 @@ public final class FakeAnthropic implements AutoCloseable {
             byte[] raw = ex.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
             String path = ex.getRequestURI().getPath();
-            received.add(new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body));
+            Received rec = new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body);
+            received.add(rec);
             if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
                 Answer a = script.poll();
                 if (a == null) a = fallback.apply(body);
                 if (!latency.isZero()) Thread.sleep(latency.toMillis());
-                send(ex, a);
+                if (a.status() == 200 && !a.hang()) {
+                    JsonNode u = a.body().path("usage");
+                    Billed b = new Billed(rec.header("x-imagevision-request-id"),
+                            a.body().path("id").asText(), u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
+                            u.path("cache_read_input_tokens").asLong(), u.path("cache_creation_input_tokens").asLong());
+                    billed.add(b);
+                    onBilled.accept(Moment.BEFORE_REPLY, b);
+                    send(ex, a);
+                    onBilled.accept(Moment.AFTER_REPLY, b);
+                } else {
+                    send(ex, a);
+                }
             } else if (path.equals("/v1/messages/batches") && ex.getRequestMethod().equals("POST")) {
                 List<JsonNode> reqs = new ArrayList<>();
                 body.get("requests").forEach(reqs::add);
