@@ -89,12 +89,12 @@ final class BatchScoring {
                 s = st.judge().submit(requests);
             } catch (ProviderException e) {
                 Scoring.fatal(run, e);
-                for (Item i : queue) Scoring.keep(run, i, Scoring.failed(i, run.provider, run.o.clock(), e.getMessage()));
+                for (Item i : queue) Scoring.keep(run, i, Scoring.failed(i, run.provider, run.o.clock(), e.getMessage(), false));
                 break;
             }
             for (Map.Entry<String, String> r : s.refused().entrySet()) {
                 Item i = byId.get(r.getKey());
-                Scoring.keep(run, i, Scoring.failed(i, run.provider, run.o.clock(), r.getValue()));
+                Scoring.keep(run, i, Scoring.failed(i, run.provider, run.o.clock(), r.getValue(), false));
             }
             if (s.batchId() != null) {
                 List<PendingBatches.Entry> entries = new ArrayList<>();

@@ -76,6 +76,9 @@ final class Scoring {
                 skipped++; // on the deny-list: scored 0 by the editor, never sent to a provider
             } else if (item.judgement() != null && !o.forceScore()) {
                 cached++;
+            } else if (item.record != null && item.record.imageFault() && !o.forceScore()) {
+                // these bytes failed before and would fail the same way: reported again, not re-sent
+                problems.add(new Problem(item.path(), "score", item.record.error()));
             } else if (o.skipScoring()) {
                 skipped++;
                 problems.add(new Problem(item.path(), "score", "no cached score, and --skip-scoring never calls the provider"));
@@ -156,7 +159,7 @@ final class Scoring {
         String stop = run.fatal.get();
         ScoreRecord record;
         if (stop != null) {
-            record = failed(item, provider, clock, stop);
+            record = failed(item, provider, clock, stop, false);
         } else {
             try {
                 run.calls.incrementAndGet();
@@ -167,13 +170,13 @@ final class Scoring {
                 run.scored.incrementAndGet();
             } catch (ProviderException e) {
                 fatal(run, e);
-                record = failed(item, provider, clock, e.getMessage());
+                record = failed(item, provider, clock, e.getMessage(), e.imageFault());
             }
         }
         keep(run, item, record);
     }
 
-    /** Writes a result to the cache (a failure too, so the run can report it and a later run retries it). */
+    /** Writes a result to the cache (a failure too, so the run can report it and a later run retries it or, for an image fault, does not). */
     static void keep(Run run, Item item, ScoreRecord record) throws IOException {
         if (record.failed()) {
             run.problems.add(new Problem(item.path(), "score", record.error()));
@@ -196,9 +199,9 @@ final class Scoring {
                 + "run again to continue", run.spending.hardLimit());
     }
 
-    static ScoreRecord failed(Item item, VisionProvider provider, Clock clock, String why) {
+    static ScoreRecord failed(Item item, VisionProvider provider, Clock clock, String why, boolean imageFault) {
         return new ScoreRecord(item.scoreKey, item.path(), provider.id(), provider.model(), provider.promptVersion(),
-                item.sha256, true, why, null, null, TIMESTAMP.format(clock.instant()));
+                item.sha256, true, why, null, null, TIMESTAMP.format(clock.instant()), imageFault);
     }
 
     /** What the provider is told about the entity the frame should show. */

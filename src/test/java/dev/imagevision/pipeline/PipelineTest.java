@@ -126,10 +126,31 @@ class PipelineTest {
         Manifest m = ManifestFile.read(site.resolve("static/data/image-vision.json"));
         assertThat(m.entries()).hasSize(29).doesNotContainKey("/images/missions/hubble/90.jpg");
 
-        // the next run keeps everything it had and reports the same failures again
-        RunSummary again = Runs.score(site, local);
+        // the next run keeps everything it had and reports the same failures again, without asking the
+        // provider about bytes that already failed
+        Map<String, Long> mtimes = SampleSite.mtimes(site);
+        CountingProvider counting = new CountingProvider(local);
+        RunSummary again = Runs.score(site, counting);
         assertThat(again.failed()).isEqualTo(5);
+        assertThat(counting.calls()).isZero();
+        assertThat(again.problems()).filteredOn(p -> p.path().endsWith("90.jpg")).first()
+                .satisfies(p -> assertThat(p.message()).contains("HTML"));
         assertThat(ManifestFile.read(site.resolve("static/data/image-vision.json")).entries()).hasSize(29);
+        assertThat(SampleSite.mtimes(site)).isEqualTo(mtimes);
+
+        // a fixed file is new bytes (a whole JPEG, with a comment so it is no copy of a cached one): judged at once
+        byte[] comment = {(byte) 0xFF, (byte) 0xFE, 0, 5, 'n', 'e', 'w'};
+        byte[] repaired = new byte[real.length + comment.length];
+        System.arraycopy(real, 0, repaired, 0, 2);
+        System.arraycopy(comment, 0, repaired, 2, comment.length);
+        System.arraycopy(real, 2, repaired, 2 + comment.length, real.length - 2);
+        Files.write(images.resolve("92.jpg"), repaired);
+        CountingProvider fixed = new CountingProvider(local);
+        RunSummary third = Runs.score(site, fixed);
+        assertThat(fixed.calls()).isEqualTo(1);
+        assertThat(third.failed()).isEqualTo(4);
+        assertThat(ManifestFile.read(site.resolve("static/data/image-vision.json")).entries())
+                .containsKey("/images/missions/hubble/92.jpg");
     }
 
     @Test

@@ -204,14 +204,18 @@ class HostileSiteTest {
         Map<String, Long> settled = SampleSite.mtimes(site.root);
         Run again = score(site.root, logs, "fixed", "--json");
         assertThat(again.code()).as(again.err()).isZero();
-        // failed images are retried by design (a later run may succeed), but nothing good is redone
+        // nothing is redone: images whose bytes failed are reported again from the cache, never re-sent
         assertThat(again.summary().get("scored").asInt()).isZero();
         assertThat(again.summary().get("cropped").asInt()).isZero();
+        assertThat(again.summary().get("provider_calls").asInt()).isZero();
+        List<String> stillReported = new ArrayList<>();
+        again.summary().get("problems").forEach(p -> stillReported.add(p.get("path").asText() + ": " + p.get("message").asText()));
+        assertThat(stillReported).anyMatch(p -> p.startsWith(HostileSite.BAD + "zero.jpg: ") && p.contains("empty file"))
+                .anyMatch(p -> p.startsWith(HostileSite.BAD + "bomb.png: ") && p.contains("100000x100000"));
         ManifestEntry flagged = ManifestFile.read(site.root.resolve("static/data/image-vision.json")).entries()
                 .get(HostileSite.SAMPLE.get(1));
         assertThat(flagged.rejectedBy()).isEqualTo("human");
-        // only the failed images' cache records are written again (same bytes: the retry failed the same way)
-        assertThat(changed(settled, SampleSite.mtimes(site.root))).allMatch(k -> k.startsWith(".image-cache/scores/"));
+        assertThat(changed(settled, SampleSite.mtimes(site.root))).isEmpty();
     }
 
     /** Files added, removed or modified between two mtime snapshots. */

@@ -443,7 +443,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         try {
             return Upload.prepare(image, settings.uploadMaxEdge(), settings.maxInputPixels());
         } catch (ImageException e) {
-            throw new ProviderException("not sent: " + e.getMessage());
+            throw ProviderException.imageFault("not sent: " + e.getMessage(), e);
         }
     }
 

@@ -107,7 +107,7 @@ public final class LocalProvider implements VisionProvider {
                 return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
             }
         } catch (ImageException e) {
-            throw new ProviderException(e.getMessage(), false, e);
+            throw ProviderException.imageFault(e.getMessage(), e);
         } catch (IOException e) {
             throw new ProviderException("cannot read image: " + e.getMessage(), false, e);
         } catch (RuntimeException e) {
