@@ -7,13 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,34 +42,11 @@ class AnthropicCliTest {
         api.close();
     }
 
-    /**
-     * Runs the CLI in-process with its own environment; stdout, stderr and anything printed to
-     * System.out/err are kept. The System streams are swapped before the CommandLine exists:
-     * picocli resets its writers when they change between construction and execute.
-     */
+    /** Runs the CLI in-process with its own environment; everything it printed is kept for the leak check. */
     Result score(Map<String, String> env, String... args) {
-        PrintStream sysOut = System.out;
-        PrintStream sysErr = System.err;
-        ByteArrayOutputStream stray = new ByteArrayOutputStream();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code;
-        try (PrintStream capture = new PrintStream(stray, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            System.setErr(capture);
-            CommandLine cli = new CommandLine(new Main());
-            cli.setExecutionExceptionHandler(new Failures());
-            ScoreCommand score = cli.getSubcommands().get("score").getCommand();
-            score.environment = env;
-            cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(err, true));
-            code = cli.execute(args);
-        } finally {
-            System.setOut(sysOut);
-            System.setErr(sysErr);
-        }
-        allOutput.append(out).append(err).append(stray.toString(StandardCharsets.UTF_8));
-        return new Result(code, out.toString(), err.toString());
+        InProcess.Result r = InProcess.score(env, args);
+        allOutput.append(r.output());
+        return new Result(r.code(), r.out(), r.err());
     }
 
     TestSite site() throws IOException {

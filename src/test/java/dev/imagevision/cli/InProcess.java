@@ -18,7 +18,13 @@ import java.util.Map;
 public final class InProcess {
     private InProcess() {}
 
-    public record Result(int code, String output) {}
+    /** The exit code, what the command wrote to its out and err, and anything else printed to System.out/err. */
+    public record Result(int code, String out, String err, String stray) {
+        /** Everything the run printed, in one text. */
+        public String output() {
+            return out + err + stray;
+        }
+    }
 
     /** Anything printed to System.out/err is captured too; the streams are swapped before the CommandLine exists. */
     public static Result score(Map<String, String> env, String... args) {
@@ -26,6 +32,7 @@ public final class InProcess {
         PrintStream sysErr = System.err;
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
         StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         int code;
         try (PrintStream capture = new PrintStream(stray, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
@@ -35,12 +42,12 @@ public final class InProcess {
             ScoreCommand score = cli.getSubcommands().get("score").getCommand();
             score.environment = env;
             cli.setOut(new PrintWriter(out, true));
-            cli.setErr(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
             code = cli.execute(args);
         } finally {
             System.setOut(sysOut);
             System.setErr(sysErr);
         }
-        return new Result(code, out + stray.toString(StandardCharsets.UTF_8));
+        return new Result(code, out.toString(), err.toString(), stray.toString(StandardCharsets.UTF_8));
     }
 }
