@@ -16,16 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Size and modification time of every file the tool has hashed or written, so that a warm run
- * neither re-hashes unchanged sources nor rewrites unchanged variants. Only an optimisation: if it
- * is lost or unreadable, everything is re-hashed and compared, and nothing is wrong.
+ * neither re-hashes unchanged sources nor rewrites unchanged variants (nor re-reads a source's
+ * header to learn its pixel size). Only an optimisation: if it is lost or unreadable, everything
+ * is re-hashed and compared, and nothing is wrong.
  */
 public final class StatIndex {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
-    /** A hashed source: its stat and content hash. */
+    /** A hashed source: its stat, content hash and, once a crop stage has read it, its upright pixel size (0 = unknown). */
     public record SourceStat(@JsonProperty("size") long size, @JsonProperty("mtime_ms") long mtimeMs,
-                             @JsonProperty("sha256") String sha256) {}
+                             @JsonProperty("sha256") String sha256, @JsonProperty("width") int width,
+                             @JsonProperty("height") int height) {}
+
+    /** A source's upright (EXIF-oriented) size in pixels. */
+    public record Pixels(int width, int height) {}
 
     /** A written output: the cache key it was made from and its stat when written. */
     public record OutputStat(@JsonProperty("key") String key, @JsonProperty("size") long size,
@@ -66,9 +71,27 @@ public final class StatIndex {
             return known.sha256();
         }
         String sha = Hashing.file(file);
-        sources.put(name, new SourceStat(a.size(), mtime, sha));
+        sources.put(name, new SourceStat(a.size(), mtime, sha, 0, 0));
         dirty = true;
         return sha;
+    }
+
+    /**
+     * The upright pixel size recorded for a source, when known. It belongs to the stat the last
+     * {@link #sha256} call checked, so it is current for a source hashed (or found unchanged) this run.
+     */
+    public java.util.Optional<Pixels> pixels(String name) {
+        SourceStat s = sources.get(name);
+        return s == null || s.width() <= 0 || s.height() <= 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(new Pixels(s.width(), s.height()));
+    }
+
+    /** Records a source's upright pixel size, read from its header (the source must have been hashed). */
+    public void recordPixels(String name, int width, int height) {
+        SourceStat before = sources.get(name);
+        if (before == null || (before.width() == width && before.height() == height)) return;
+        sources.put(name, new SourceStat(before.size(), before.mtimeMs(), before.sha256(), width, height));
+        dirty = true;
     }
 
     /** True when the output exists, was made from this key, and has not been touched since. */

@@ -85,7 +85,10 @@ final class Cropping {
     private static Fresh cropOne(Item item, List<CropSpec> specs, SiteRoot root, StatIndex index, VariantCache cache,
                                  VariantCutter cutter, DecodeBudget budget, AtomicInteger cropped)
             throws ImageException, IOException {
+        Fresh upToDate = unchanged(item, specs, root, index);
+        if (upToDate != null) return upToDate;
         VariantCutter.Plan plan = cutter.plan(item.file, item.focalPoint(), item.subjectBox(), specs);
+        index.recordPixels(item.path(), plan.sourceWidth(), plan.sourceHeight());
         Map<String, String> paths = new TreeMap<>();
         Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
         List<CropSpec> toCut = new ArrayList<>();
@@ -117,6 +120,29 @@ final class Cropping {
                 index.recordOutput(variant, dest, key);
             }
             cropped.incrementAndGet();
+        }
+        return new Fresh(item.path(), null, null, null, null, null, paths, fractions);
+    }
+
+    /**
+     * The variants and windows of an image whose every variant is up to date and whose pixel size is
+     * known: the windows are the same pure function of size, focal point and box that cut them, so
+     * a warm run does not open the source at all. Null when anything must be looked at.
+     */
+    private static Fresh unchanged(Item item, List<CropSpec> specs, SiteRoot root, StatIndex index) {
+        var pixels = index.pixels(item.path());
+        if (pixels.isEmpty()) return null;
+        for (CropSpec spec : specs) {
+            String variant = item.source.image().variantPath(spec.id());
+            if (!index.outputUpToDate(variant, root.resolveImage(variant), Inventory.variantKey(item, spec))) return null;
+        }
+        int w = pixels.get().width(), h = pixels.get().height();
+        List<CropWindow> windows = VariantCutter.windows(w, h, item.focalPoint(), item.subjectBox(), specs);
+        Map<String, String> paths = new TreeMap<>();
+        Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            paths.put(specs.get(i).id(), item.source.image().variantPath(specs.get(i).id()));
+            fractions.put(specs.get(i).id(), windows.get(i).asFraction(w, h));
         }
         return new Fresh(item.path(), null, null, null, null, null, paths, fractions);
     }

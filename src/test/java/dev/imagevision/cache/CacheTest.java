@@ -136,6 +136,28 @@ class CacheTest {
     }
 
     @Test
+    void aSourcesPixelSizeIsKeptWithItsStatAndForgottenWhenTheFileChanges(@TempDir Path dir) throws Exception {
+        Path img = Files.writeString(dir.resolve("a.jpg"), "AAAA");
+        Files.setLastModifiedTime(img, FileTime.fromMillis(1_700_000_000_000L));
+        StatIndex index = StatIndex.load(dir.resolve("stat-index.json"));
+        index.recordPixels("/a.jpg", 4000, 3000); // not hashed yet: nothing to attach it to
+        assertThat(index.pixels("/a.jpg")).isEmpty();
+        index.sha256("/a.jpg", img);
+        assertThat(index.pixels("/a.jpg")).isEmpty();
+        index.recordPixels("/a.jpg", 3000, 4000);
+        index.save();
+
+        StatIndex warm = StatIndex.load(dir.resolve("stat-index.json"));
+        warm.sha256("/a.jpg", img);
+        assertThat(warm.pixels("/a.jpg")).contains(new StatIndex.Pixels(3000, 4000));
+
+        // a touched file is re-hashed and its size must be read again
+        Files.setLastModifiedTime(img, FileTime.fromMillis(1_700_000_001_000L));
+        warm.sha256("/a.jpg", img);
+        assertThat(warm.pixels("/a.jpg")).isEmpty();
+    }
+
+    @Test
     void anUnreadableStatIndexStartsOver(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("stat-index.json"), "{not json");
         Path img = Files.writeString(dir.resolve("a.jpg"), "AAAA");

@@ -134,6 +134,24 @@ class CroppingPipelineTest {
     }
 
     @Test
+    void aWarmRunKnowsEverySourcesWindowsWithoutOpeningIt() throws Exception {
+        Path root = copyOfScored();
+        byte[] manifest = Files.readAllBytes(root.resolve(MANIFEST));
+        // the first run recorded each source's pixel size with its stat: give one source same-length
+        // garbage under the same stat, so a run that opened it to plan its windows would fail on it
+        Site site = Site.load(root);
+        Path source = site.root().resolveImage(site.sources().get(0).path());
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(source);
+        Files.write(source, new byte[(int) Files.size(source)]);
+        Files.setLastModifiedTime(source, mtime);
+        CountingProvider provider = local();
+        RunSummary all = run(root, provider, true, false, false, false);
+        assertThat(all.problems()).isEmpty();
+        assertThat(provider.calls()).isZero();
+        assertThat(Files.readAllBytes(root.resolve(MANIFEST))).isEqualTo(manifest);
+    }
+
+    @Test
     void missingVariantsAreCopiedBackFromTheCacheByteForByte() throws Exception {
         Path root = copyOfScored();
         Map<Path, byte[]> variants = variantFiles(root);
