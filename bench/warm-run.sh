@@ -13,7 +13,8 @@ echo "cold run (scores and crops everything once):" >&2
 echo "warm runs (nothing changed; must make zero provider calls and rewrite nothing):" >&2
 "$IV" score --root "$SITE" --provider local --json | grep -q '"provider_calls":0' || { echo "warm run made provider calls" >&2; exit 1; }
 if command -v hyperfine >/dev/null 2>&1; then
-  hyperfine --warmup 2 --runs "$RUNS" "$IV score --root $SITE --provider local"
+  # the default run (new-only) and one with every image in scope, all served from the cache
+  hyperfine --warmup 2 --runs "$RUNS" "$IV score --root $SITE --provider local" "$IV score --root $SITE --provider local --all"
 else
   for i in $(seq "$RUNS"); do /usr/bin/time -f "warm: %e s wall, %M KB peak RSS" "$IV" score --root "$SITE" --provider local 2>&1 >/dev/null | tail -1; done
 fi
