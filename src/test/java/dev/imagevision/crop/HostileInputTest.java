@@ -1,5 +1,6 @@
 package dev.imagevision.crop;
 
+import static dev.imagevision.testing.CraftedImages.pngHeaderOnly;
 import dev.imagevision.vision.FocalPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,18 +50,6 @@ class HostileInputTest {
 
     private final CountingCodec codec = new CountingCodec();
     private final VariantCutter cutter = new VariantCutter(codec, 268_402_689L);
-
-    /** A PNG that is only a signature and an IHDR chunk declaring {@code w × h}: no pixel data at all. */
-    static byte[] pngHeaderOnly(int w, int h) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(w).putInt(h)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return b.array();
-    }
 
     @Test
     void truncatedJpegFailsBeforeDecoding() throws Exception {

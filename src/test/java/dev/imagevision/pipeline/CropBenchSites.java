@@ -8,7 +8,7 @@ public final class CropBenchSites {
     private CropBenchSites() {}
 
     public static void scoredCopyOfSample(Path root) throws IOException {
-        CroppingPipelineTest.copyTree(Path.of("sample-site"), root);
+        dev.imagevision.testing.SampleSite.copyTree(Path.of("sample-site"), root);
         CroppingPipelineTest.run(root, CroppingPipelineTest.local(), true, false, true, false);
     }
 }

@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import static dev.imagevision.testing.SampleSite.copyTree;
+import static dev.imagevision.testing.CraftedImages.pngHeaderOnly;
 import dev.imagevision.testing.CountingProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +19,6 @@ import dev.imagevision.vision.Category;
 import dev.imagevision.vision.FocalPoint;
 import dev.imagevision.vision.ImageContext;
 import dev.imagevision.vision.Judgement;
-import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.SubjectBox;
 import dev.imagevision.vision.Usage;
@@ -30,13 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -309,17 +305,6 @@ class CroppingPipelineTest {
         json.writeValue(file.toFile(), prov);
     }
 
-    static byte[] pngHeaderOnly(int w, int h) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17);
-        ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(w).putInt(h)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 17 + 4);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue());
-        return b.array();
-    }
-
     /** A sample image re-encoded (PNG, WebP) with OpenCV's encoder. */
     private static byte[] encode(Path jpeg, String ext) {
         try (var m = org.bytedeco.opencv.global.opencv_imgcodecs.imread(jpeg.toString());
@@ -329,22 +314,6 @@ class CroppingPipelineTest {
             out.get(b);
             return b;
         }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(d).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -1,5 +1,6 @@
 package dev.imagevision.reliability;
 
+import static dev.imagevision.testing.CraftedImages.pngHeaderOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_16U;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
@@ -254,24 +254,6 @@ final class HostileSite {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><circle cx="32" cy="32" r="30"/></svg>
                 """.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** A PNG that is a signature, an IHDR declaring {@code w × h}, and an end: no pixel data at all. */
-    static byte[] pngHeaderOnly(int w, int h) {
-        ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
-        b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(b, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0)
-                .put((byte) 0).put((byte) 0).array());
-        chunk(b, "IEND", new byte[0]);
-        return b.array();
-    }
-
-    private static void chunk(ByteBuffer b, String type, byte[] data) {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        b.putInt(data.length).put(t).put(data).putInt((int) crc.getValue());
     }
 
     /** A baseline JPEG frame header declaring {@code w × h}, a scan header, a few bytes and the end marker. */

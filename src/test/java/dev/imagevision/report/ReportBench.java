@@ -1,5 +1,6 @@
 package dev.imagevision.report;
 
+import static dev.imagevision.testing.SampleSite.copyTree;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -243,18 +244,6 @@ class ReportBench {
 
     private static double secs(long t0) {
         return Math.round((System.nanoTime() - t0) / 1e6) / 1000.0;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path d = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(d);
-                else if (!p.toString().contains(".image-cache") && !p.getFileName().toString().equals("audit-report.html")) {
-                    Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path p) throws IOException {
