@@ -3,6 +3,7 @@ package dev.imagevision.crop;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -35,7 +36,6 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_OPTIMIZE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR_420;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
@@ -99,13 +99,19 @@ public final class OpenCvCodec implements ImageCodec {
                     + "(the file was cut short; download or export it again)");
         }
         int r = header.format() == ImageFormat.JPEG ? reduction : 1;
-        Mat decoded;
-        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
-            decoded = imdecode(buf, flags(header, r));
-        } catch (RuntimeException e) {
-            throw new ImageException("cannot decode " + header.format() + ": " + firstLine(e.getMessage()), e);
+        Mat stored = null;
+        if (r == 8) {
+            // at 1/8 scale a pixel is its block's DC coefficient: a progressive file's AC scans need not be read
+            byte[] dcOnly = DcScans.keepDc(bytes);
+            if (dcOnly != bytes) {
+                try {
+                    stored = checked(imdecode(dcOnly, header, r), header, r);
+                } catch (ImageException e) {
+                    stored = null; // the file as it is decides (and names) what is wrong with it
+                }
+            }
         }
-        Mat stored = checked(decoded, header, r);
+        if (stored == null) stored = checked(imdecode(bytes, header, r), header, r);
         try {
             Mat bgr = toBgr(stored);
             if (bgr != stored) stored.close();
@@ -115,6 +121,14 @@ public final class OpenCvCodec implements ImageCodec {
         } catch (RuntimeException e) {
             stored.close();
             throw new ImageException("cannot convert " + header.format() + " pixels: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static Mat imdecode(byte[] bytes, ImageHeader header, int reduction) throws ImageException {
+        try (BytePointer data = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, CV_8U, data)) {
+            return opencv_imgcodecs.imdecode(buf, flags(header, reduction));
+        } catch (RuntimeException e) {
+            throw new ImageException("cannot decode " + header.format() + ": " + firstLine(e.getMessage()), e);
         }
     }
 

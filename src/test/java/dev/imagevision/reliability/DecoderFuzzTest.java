@@ -18,6 +18,8 @@ import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import net.jqwik.api.Tag;
@@ -35,7 +37,12 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_PROGRESSIVE;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 /**
  * The decoders' entry points on arbitrary and mutated bytes: the header sniffer, the pixel guard,
@@ -69,7 +76,8 @@ class DecoderFuzzTest {
                     HostileSite.palettePng(HostileSite.encode(small, ".png")),
                     HostileSite.resource("/crop/cmyk-quadrants.jpg"),
                     lossless(small),
-                    Arrays.copyOf(photo, photo.length)); // real camera file: EXIF, JFIF, 640x426
+                    Arrays.copyOf(photo, photo.length), // real camera file: EXIF, JFIF, 640x426
+                    progressive(photo)); // its pixels as a progressive JPEG: the 1/8 decode edits its scans
         }
     }
 
@@ -78,6 +86,18 @@ class DecoderFuzzTest {
         bounded.close();
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** The same pixels as a progressive JPEG, whose 1/8-scale decode goes through {@code DcScans}. */
+    static byte[] progressive(byte[] jpeg) {
+        try (BytePointer in = new BytePointer(jpeg); Mat buf = new Mat(1, jpeg.length, CV_8U, in);
+             Mat pixels = imdecode(buf, IMREAD_COLOR); BytePointer out = new BytePointer();
+             IntPointer params = new IntPointer(IMWRITE_JPEG_PROGRESSIVE, 1)) {
+            imencode(".jpg", pixels, out, params);
+            byte[] b = new byte[(int) out.limit()];
+            out.get(b);
+            return b;
         }
     }
 
@@ -251,7 +271,7 @@ class DecoderFuzzTest {
                 return "guard refused";
             }
             boolean decoded = false;
-            for (int reduction : new int[] {1, 4}) {
+            for (int reduction : new int[] {1, 4, 8}) {
                 try (Mat m = OpenCvCodec.decodeBgr(bytes, h, reduction)) {
                     assertThat((long) m.cols() * m.rows()).as("decoded pixels").isLessThanOrEqualTo(GUARD);
                     assertThat(m.channels()).isEqualTo(3);
