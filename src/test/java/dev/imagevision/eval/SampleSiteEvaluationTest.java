@@ -47,6 +47,13 @@ class SampleSiteEvaluationTest {
     }
 
     @Test
+    void launchesAreCaughtByPlumeAndByTrail() {
+        // five launches: a missile leaving its ramp, two lift-offs at dusk, a long-exposure streak and an arc (4 of 5 today;
+        // 2 of 5 before the trail rule)
+        assertThat(result.category().perClass().get("launch").recall()).isGreaterThanOrEqualTo(0.6);
+    }
+
+    @Test
     void cropsKeepTheSubjectMoreOftenThanACentreCrop() {
         EvalResult.KeptStats square = result.subjectKept().get("1x1");
         EvalResult.KeptStats wide = result.subjectKept().get("16x9");

@@ -125,6 +125,19 @@ final class Judge {
         return b.area() > 0.01 && tall / wide >= 3 && b.h() >= 0.5;
     }
 
+    /**
+     * Full-brightness pixels along a tall, thin line whose lower end is near the bottom of the frame:
+     * an exhaust trail rising from the ground (a long exposure of a launch, a rocket climbing away).
+     * A lit tower or a crescent limb is rarely at full brightness, and does not rise from the frame's
+     * foot.
+     */
+    static boolean trail(Evidence ev) {
+        Evidence.Hot hot = ev.hot();
+        // pixels spread evenly along a segment: its ends lie √3 standard deviations from their centroid
+        return hot.share() >= 0.0005 && hot.sy() >= 0.12 && hot.sy() >= 3 * hot.sx()
+                && hot.cy() + Math.sqrt(3) * hot.sy() >= 0.85;
+    }
+
     /** Sky above the scene and no Martian warmth: a pad, a plume, a vehicle climbing. */
     static boolean launchScene(Evidence ev) {
         return ev.skyTop() >= 2.5 && ev.groundContrast() < 30 && ev.warmFraction() < 0.4;
@@ -152,9 +165,11 @@ final class Judge {
         if (plainBackdrop(ev)) return Category.SPACECRAFT;
         if (whiteFigure(ev)) return Category.DIAGRAM;
         if (horizon(ev)) return Category.SURFACE;
-        if (darkFrame(ev)) return streak(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
+        if (darkFrame(ev)) {
+            return streak(ev) || trail(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
+        }
         if (ev.warmFraction() >= 0.5) return Category.SURFACE;
-        if (launchScene(ev) || plume(ev)) return Category.LAUNCH;
+        if (launchScene(ev) || plume(ev) || trail(ev)) return Category.LAUNCH;
         if (indoorClutter(ev)) return Category.HARDWARE;
         if (overhead(ev)) return Category.ORBITAL;
         return Category.OTHER;
@@ -251,7 +266,8 @@ final class Judge {
                     : starChart(ev) ? "Star chart: point sources joined by straight figure lines"
                     : "Chart or figure on a light background";
             case ORBITAL -> orbital(ev, where);
-            case LAUNCH -> streak(ev) && darkFrame(ev) ? "Bright vertical streak across a dark frame, like a launch trail"
+            case LAUNCH -> (streak(ev) || trail(ev)) && darkFrame(ev) ? "Bright vertical streak across a dark frame, like a launch trail"
+                    : trail(ev) && !plume(ev) ? "Bright trail rising from low in the frame, like a rocket climbing away, at " + where
                     : plume(ev) ? "Bright plume low in the frame with sky above, subject at " + where
                     : "Vertical subject under open sky, at " + where;
             case SURFACE -> horizon(ev) ? "Ground under a smooth sky, subject at " + where

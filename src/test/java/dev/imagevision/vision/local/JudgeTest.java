@@ -161,6 +161,48 @@ class JudgeTest {
         assertThat(Judge.category(b.build())).isEqualTo(Category.LAUNCH);
     }
 
+    /** Hot pixels spread evenly from y0 to y1 in a band of the given width: centroid and spread as the stats compute them. */
+    static Evidence.Hot line(double share, double x, double width, double y0, double y1) {
+        return new Evidence.Hot(share, x, (y0 + y1) / 2, width / Math.sqrt(12), (y1 - y0) / Math.sqrt(12));
+    }
+
+    @Test
+    void aThinBrightTrailRisingFromTheFootOfADuskSkyIsALaunch() {
+        EvidenceBuilder b = new EvidenceBuilder();
+        b.hot = line(0.001, 0.7, 0.08, 0.4, 0.92);
+        Evidence ev = b.build();
+        assertThat(Judge.category(ev)).isEqualTo(Category.LAUNCH);
+        assertThat(Judge.sentence(ev, Category.LAUNCH)).startsWith("Bright trail rising from low in the frame");
+    }
+
+    @Test
+    void aLongExposureTrailOnANightFrameIsALaunch() {
+        EvidenceBuilder b = new EvidenceBuilder().dark(0.85);
+        b.hot = line(0.0015, 0.6, 0.05, 0.45, 0.98);
+        assertThat(Judge.category(b.build())).isEqualTo(Category.LAUNCH);
+    }
+
+    @Test
+    void aTallBrightLineThatDoesNotReachTheFootOfTheFrameIsNoTrail() {
+        // a crescent limb or a lit mast in the middle of the frame: tall and thin, but hanging in the air
+        EvidenceBuilder night = new EvidenceBuilder().dark(0.85);
+        night.hot = line(0.0015, 0.6, 0.05, 0.15, 0.65);
+        assertThat(Judge.category(night.build())).isEqualTo(Category.ORBITAL);
+        EvidenceBuilder day = new EvidenceBuilder();
+        day.hot = line(0.001, 0.7, 0.08, 0.1, 0.62);
+        assertThat(Judge.category(day.build())).isEqualTo(Category.OTHER);
+    }
+
+    @Test
+    void aWideOrTinyHotAreaIsNoTrail() {
+        EvidenceBuilder wide = new EvidenceBuilder();
+        wide.hot = line(0.01, 0.5, 0.5, 0.4, 0.95); // a bright band across the frame: a lit floor, a sunlit cloud
+        assertThat(Judge.trail(wide.build())).isFalse();
+        EvidenceBuilder tiny = new EvidenceBuilder();
+        tiny.hot = line(0.0002, 0.5, 0.02, 0.4, 0.95); // a few glints
+        assertThat(Judge.trail(tiny.build())).isFalse();
+    }
+
     @Test
     void cluttered_indoor_scene_with_straight_edges_is_hardware() {
         EvidenceBuilder b = new EvidenceBuilder();
