@@ -5,6 +5,7 @@ import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.pipeline.CropBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,8 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
                         + "the peer benchmark (sharp-crops.mjs), so both cut around the same points.")
         Path writeList;
 
-        @Option(names = "--verbose", description = "Show stack traces for errors.")
-        boolean verbose;
+        @Mixin
+        VerboseOption verbose;
 
         @Spec
         CommandSpec spec;

@@ -5,6 +5,7 @@ import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -40,8 +41,8 @@ public final class BenchLocalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the timings as one JSON object on stdout instead of the table.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show stack traces for errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     CommandSpec spec;

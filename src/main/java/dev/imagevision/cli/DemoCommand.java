@@ -7,6 +7,7 @@ import dev.imagevision.scope.ScopeRequest;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the run summary as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show stack traces for errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     CommandSpec spec;

@@ -17,6 +17,7 @@ import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.vision.VisionProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,8 +63,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print every figure as one JSON object on stdout instead of the table.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show stack traces for errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     CommandSpec spec;

@@ -6,6 +6,7 @@ import dev.imagevision.curation.FlagPayload;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,8 +46,8 @@ public final class FlagCommand implements Callable<Integer> {
     @Option(names = "--unflag", paramLabel = "PATH", description = "Lift the flag; the cached model score comes back on the next run.")
     String unflag;
 
-    @Option(names = "--verbose", description = "Show stack traces for errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @ParentCommand
     Main main;

@@ -5,6 +5,7 @@ import dev.imagevision.manifest.ManifestSchema;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,8 +30,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings as one JSON object on stdout.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show stack traces for errors.")
-    boolean verbose;
+    @Mixin
+    VerboseOption verbose;
 
     @Spec
     CommandSpec spec;
