@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Measure a provider on labelled images: category accuracy and confusion matrix, people and "
                 + "diagram recall and precision, focal point in the labelled box, and the subject-kept rate per crop "
-                + "ratio (a window keeps >= 90% of the labelled subject box; only images where that is achievable "
+                + "ratio (a window keeps >= 90%% of the labelled subject box; only images where that is achievable "
                 + "count; whole-scene images are left out), next to a centre crop.",
                 "Images are judged one at a time, so the times are those of one core."})
 public final class EvalCommand implements Callable<Integer> {

@@ -44,7 +44,9 @@ public final class Pipeline {
             List<Item> items = Inventory.take(site, curation, index, scores, o.provider());
             var matches = Scope.matcher(o.scope(), site.config().fleetAssets());
             List<Item> inScope = items.stream().filter(i -> matches.test(i.source))
-                    .filter(i -> !o.scope().incremental() || o.forceScore()
+                    // --force-score re-asks for what the scope matched; with no scope flag that is still only the new
+                    // and changed images: re-scoring the corpus takes --all --force-score, never an accident
+                    .filter(i -> !o.scope().incremental()
                             || Inventory.needsWork(i, previous, index, site.root(), site.config().variants(), o.skipCrops()))
                     .toList();
             if (o.dryRun()) return DryRun.summary(inScope, o, Spending.ledgerFile(site));

@@ -68,6 +68,25 @@ class CliTest {
     }
 
     @Test
+    void everyCommandsHelpFormatsCleanly() {
+        // picocli formats descriptions with String.format; a bare "%" there prints a warning on stderr
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            CommandLine cli = Main.commandLine();
+            assertThat(cli.getUsageMessage()).contains("Exit codes");
+            cli.getSubcommands().forEach((name, sub) -> {
+                assertThat(sub.getUsageMessage()).as(name).isNotBlank();
+                sub.getSubcommands().values().forEach(CommandLine::getUsageMessage);
+            });
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("Could not format");
+    }
+
+    @Test
     void contradictoryFlagsAreAUsageError(@TempDir Path dir) {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Result r = run("score", "--root", site.toString(), "--provider", "local", "--force-score", "--skip-scoring");

@@ -50,6 +50,21 @@ class PipelineTest {
     }
 
     @Test
+    void forceScoreReasksOnlyForWhatTheScopeMatched(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        CountingProvider alone = new CountingProvider(local);
+        Runs.score(site, alone, ScopeRequest.defaults(), true, false, false);
+        assertThat(alone.calls()).as("--force-score with no scope flag: new-only, and nothing is new").isZero();
+        CountingProvider mission = new CountingProvider(local);
+        Runs.score(site, mission, new ScopeRequest("crs-21", null, null, null, null, null, false, false), true, false, false);
+        assertThat(mission.calls()).as("--mission crs-21 --force-score: its six images again").isEqualTo(6);
+        CountingProvider all = new CountingProvider(local);
+        Runs.score(site, all, new ScopeRequest(null, null, null, null, null, null, true, false), true, false, false);
+        assertThat(all.calls()).as("--all --force-score: the whole corpus").isEqualTo(29);
+    }
+
+    @Test
     void everySourceGetsAnEntryWithThreeVariantsOnDisk(@TempDir Path dir) throws Exception {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Runs.score(site, local);
