@@ -55,9 +55,7 @@ public final class Main {
 
     /** The configured command line (tests set its output streams). */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
-        return cli;
+        return Failures.install(new CommandLine(new Main()));
     }
 
     /** Runs a command with the given standard streams (so tests can pipe a payload and read the output). */
@@ -65,7 +63,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main(in));
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExecutionExceptionHandler(new Failures());
+        Failures.install(cli);
         try {
             return cli.execute(args);
         } finally {

@@ -28,7 +28,7 @@ class BenchCommandTest {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler(new Failures());
+        Failures.install(cli);
         int code = cli.execute(args);
         return new Ran(code, out.toString(), err.toString());
     }

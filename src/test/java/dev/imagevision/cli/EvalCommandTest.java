@@ -23,7 +23,7 @@ class EvalCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
+        Failures.install(cli);
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);

@@ -38,7 +38,7 @@ public final class InProcess {
             System.setOut(capture);
             System.setErr(capture);
             CommandLine cli = new CommandLine(new Main());
-            cli.setExecutionExceptionHandler(new Failures());
+            Failures.install(cli);
             ScoreCommand score = cli.getSubcommands().get("score").getCommand();
             score.environment = env;
             cli.setOut(new PrintWriter(out, true));

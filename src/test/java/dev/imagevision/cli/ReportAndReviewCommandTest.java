@@ -54,7 +54,7 @@ class ReportAndReviewCommandTest {
 
     static CommandLine cli(Writer out, Writer err) {
         CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler(new Failures());
+        Failures.install(cli);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;
