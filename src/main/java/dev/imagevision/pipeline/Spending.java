@@ -36,7 +36,6 @@ final class Spending implements CallRecorder, AutoCloseable {
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
-    private final String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
 
     private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
         this.ledger = ledger;
@@ -61,7 +60,10 @@ final class Spending implements CallRecorder, AutoCloseable {
      */
     static Spending open(Site site, RunOptions o) throws IOException {
         CostLedger ledger = o.provider().paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
-        String runId = "run-" + RUN_ID.format(o.clock().instant()) + "-" + ProcessHandle.current().pid();
+        // the time and pid alone can repeat (a pinned clock and a reused pid, or two runs in one JVM); the report
+        // tells runs apart by this id, and a request id built on it must never repeat on a site, so a nonce is added
+        String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
+        String runId = "run-" + RUN_ID.format(o.clock().instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
         return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
                 o.provider().id(), runId, o.clock(), o.log());
     }
@@ -73,14 +75,12 @@ final class Spending implements CallRecorder, AutoCloseable {
 
     /**
      * Journals the request with its ceiling. Its id must never repeat on a site (a reply replaces the
-     * ceiling row of its request id): the run id alone can (a pinned clock and a reused pid, or two
-     * runs in one JVM), so a random nonce is added. It shows only in the ledger's ceiling rows, which
-     * are not reproducible anyway.
+     * ceiling row of its request id): the run id carries a random nonce for that.
      */
     @Override
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
-        String requestId = runId + "-" + nonce + "-" + requests.incrementAndGet();
+        String requestId = runId + "-" + requests.incrementAndGet();
         ledger.sent(SentCall.priced(requestId, Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
         return requestId;

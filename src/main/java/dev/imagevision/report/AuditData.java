@@ -28,13 +28,17 @@ import java.util.TreeMap;
  * thumbnails, with no file or clock in sight: groups by entity (hero and gallery first), one card
  * per image, and the totals per group and per run.
  */
-public record AuditData(Header header, Totals run, List<Group> groups, List<String> categories, List<String> notes) {
+public record AuditData(Header header, Totals run, LastRunSpend lastRun, List<Group> groups, List<String> categories,
+                        List<String> notes) {
 
     /** The run that made the manifest. */
     public record Header(String provider, String model, String promptVersion, String generatedAt) {}
 
-    /** Counts and spend over a set of images. */
-    public record Totals(int images, double spendUsd, int rejected, int fallbacks, int flagged, int unscored) {
+    /**
+     * Counts over a set of images, and what their current scores cost when they were made
+     * ({@code scoring_cost_usd}, whichever run paid it): not what any one run spent.
+     */
+    public record Totals(int images, double scoresCostUsd, int rejected, int fallbacks, int flagged, int unscored) {
         static Totals of(List<Card> cards) {
             double spend = 0;
             int rejected = 0, fallbacks = 0, flagged = 0, unscored = 0;
@@ -49,8 +53,12 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
         }
     }
 
-    /** One entity's images, hero and gallery first. */
-    public record Group(String key, String missionStatus, Totals totals, List<Card> cards) {}
+    /**
+     * One entity's images, hero and gallery first.
+     *
+     * @param lastRun what the last paid run spent on this group's images; null when it paid for none of them
+     */
+    public record Group(String key, String missionStatus, Totals totals, RunSpend lastRun, List<Card> cards) {}
 
     /** Where an image stands after selection. */
     public enum State {
@@ -67,11 +75,42 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
     /** Calls the cost ledger records for one image. */
     public record LedgerCost(int calls, double usd) {}
 
+    /**
+     * The most recent run the cost ledger has calls for: its {@code run_id}, its first call's time,
+     * and its calls per image.
+     *
+     * @param unconfirmed calls charged at their ceiling because their reply was never recorded
+     */
+    public record LastRun(String runId, String startedAt, Map<String, LedgerCost> byImage, int unconfirmed) {}
+
+    /** What a run spent on a set of images: how many it paid for, in how many calls, for how much. */
+    public record RunSpend(int images, int calls, double usd) {
+        static RunSpend of(java.util.Collection<LedgerCost> costs) {
+            int calls = 0;
+            double usd = 0;
+            for (LedgerCost c : costs) {
+                calls += c.calls();
+                usd += c.usd();
+            }
+            return new RunSpend(costs.size(), calls, usd);
+        }
+    }
+
+    /**
+     * The last paid run as the report shows it.
+     *
+     * @param total      everything it spent
+     * @param groups     how many groups it paid for images of
+     * @param elsewhere  images it paid for that are on no card any more (left provenance and the manifest)
+     */
+    public record LastRunSpend(String runId, String startedAt, RunSpend total, int groups, int elsewhere,
+                               int unconfirmed) {}
+
     /** Everything the report is made from. */
     public record Inputs(Manifest manifest, Curation curation, List<SourceImage> sources, Map<String, Mission> missions,
                          Map<String, Thumbnail> thumbnails, Map<String, String> thumbnailErrors,
                          Map<String, Map<String, CropWindow.Fraction>> previewWindows,
-                         Map<String, LedgerCost> ledger, List<String> notes) {}
+                         Map<String, LedgerCost> ledger, LastRun lastRun, List<String> notes) {}
 
     /**
      * One image.
@@ -85,7 +124,8 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
                        FocalPoint focal, SubjectBox box, Map<String, CropWindow.Fraction> windows,
                        boolean windowsPreview, State state, String role, Integer rank, String rejectedBy,
                        String rejectReason, boolean fallback, boolean flagged, String flagReason, String flaggedAt,
-                       boolean override, boolean overridePending, Double costUsd, LedgerCost ledger, String provider,
+                       boolean override, boolean overridePending, Double costUsd, LedgerCost ledger, LedgerCost lastRun,
+                       String provider,
                        String model, ProvenanceEntry provenance, String licenceUrl, Thumbnail thumbnail,
                        String thumbnailError) {
 
@@ -147,7 +187,9 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
             List<Card> numbered = new ArrayList<>(cards.size());
             for (Card c : cards) numbered.add(withIndex(c, index++));
             all.addAll(numbered);
-            groups.add(new Group(g.getKey(), missionStatus(g.getKey(), in.missions()), Totals.of(numbered), List.copyOf(numbered)));
+            List<LedgerCost> paid = numbered.stream().map(Card::lastRun).filter(Objects::nonNull).toList();
+            groups.add(new Group(g.getKey(), missionStatus(g.getKey(), in.missions()), Totals.of(numbered),
+                    paid.isEmpty() ? null : RunSpend.of(paid), List.copyOf(numbered)));
         }
 
         Set<String> categories = new LinkedHashSet<>();
@@ -155,7 +197,18 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
         all.stream().map(Card::category).filter(Objects::nonNull).sorted().forEach(categories::add);
         Header header = new Header(manifest.visionProvider(), manifest.visionModel(), manifest.promptVersion(),
                 manifest.generatedAt());
-        return new AuditData(header, Totals.of(all), List.copyOf(groups), List.copyOf(categories), List.copyOf(in.notes()));
+        return new AuditData(header, Totals.of(all), lastRun(in.lastRun(), all, groups), List.copyOf(groups),
+                List.copyOf(categories), List.copyOf(in.notes()));
+    }
+
+    private static LastRunSpend lastRun(LastRun run, List<Card> cards, List<Group> groups) {
+        if (run == null) return null;
+        Set<String> shown = new java.util.HashSet<>();
+        for (Card c : cards) shown.add(c.path());
+        int elsewhere = (int) run.byImage().keySet().stream().filter(p -> !shown.contains(p)).count();
+        int paidGroups = (int) groups.stream().filter(g -> g.lastRun() != null).count();
+        return new LastRunSpend(run.runId(), run.startedAt(), RunSpend.of(run.byImage().values()), paidGroups, elsewhere,
+                run.unconfirmed());
     }
 
     /** Hero, gallery slots in order, then the rest by score (best first) and path. */
@@ -198,7 +251,8 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
                 e == null || e.selection() == null ? null : e.selection().rank(), e == null ? null : e.rejectedBy(),
                 e == null ? null : e.rejectReason(), e != null && Boolean.TRUE.equals(e.fallback()), flagged,
                 flagged ? row.reason() : null, flagged ? row.flaggedAt() : null, override, pending,
-                e == null ? null : e.scoringCostUsd(), in.ledger().get(path), provider, model, prov,
+                e == null ? null : e.scoringCostUsd(), in.ledger().get(path),
+                in.lastRun() == null ? null : in.lastRun().byImage().get(path), provider, model, prov,
                 prov == null ? null : safeUrl(prov.licenseUrl()), in.thumbnails().get(path), in.thumbnailErrors().get(path));
     }
 
@@ -206,7 +260,7 @@ public record AuditData(Header header, Totals run, List<Group> groups, List<Stri
         return new Card(index, c.path(), c.group(), c.score(), c.category(), c.subject(), c.focal(), c.box(), c.windows(),
                 c.windowsPreview(), c.state(), c.role(), c.rank(), c.rejectedBy(), c.rejectReason(), c.fallback(),
                 c.flagged(), c.flagReason(), c.flaggedAt(), c.override(), c.overridePending(), c.costUsd(), c.ledger(),
-                c.provider(), c.model(), c.provenance(), c.licenceUrl(), c.thumbnail(), c.thumbnailError());
+                c.lastRun(), c.provider(), c.model(), c.provenance(), c.licenceUrl(), c.thumbnail(), c.thumbnailError());
     }
 
     private static String missionStatus(String group, Map<String, Mission> missions) {

@@ -96,11 +96,13 @@ public final class AuditPage {
                     + "<code>xclip -o -selection clipboard | imagevision flag</code> (Linux). "
                     + "<code>imagevision review</code> saves flags and crop fixes directly.</p>\n");
         }
+        lastRun(h, data.lastRun());
         for (String note : data.notes()) h.append("<p class=\"meta note\">").append(Html.escape(note)).append("</p>\n");
-        h.append("</div>\n<dl class=\"stats\" aria-label=\"Run totals\">");
+        h.append("</div>\n<dl class=\"stats\" aria-label=\"Totals\">");
         stat(h, "images", Integer.toString(t.images()));
         stat(h, "groups", Integer.toString(data.groups().size()));
-        stat(h, "spend", money(t.spendUsd()));
+        stat(h, "last run spend", data.lastRun() == null ? "–" : money(data.lastRun().total().usd()));
+        stat(h, "scores cost", money(t.scoresCostUsd()));
         stat(h, "rejected", Integer.toString(t.rejected()));
         stat(h, "fallbacks", Integer.toString(t.fallbacks()));
         stat(h, "flagged", Integer.toString(t.flagged()));
@@ -135,6 +137,29 @@ public final class AuditPage {
                 .append("</form>\n</header>\n");
     }
 
+    /** What the last paid run spent (spec S5: "this build spent $0.45 on 9 candidates"), from its ledger rows. */
+    private static void lastRun(StringBuilder h, AuditData.LastRunSpend run) {
+        h.append("<p class=\"meta run-spend\" id=\"last-run\">");
+        if (run == null) {
+            h.append("No paid run in the cost ledger: no provider call has been paid for (the local provider is free).</p>\n");
+            return;
+        }
+        AuditData.RunSpend t = run.total();
+        h.append("Last paid run <code>").append(Html.escape(run.runId())).append("</code>");
+        if (run.startedAt() != null) h.append(" (").append(Html.escape(run.startedAt())).append(")");
+        h.append(" spent <strong>").append(money(t.usd())).append("</strong> on ").append(count(t.images(), "image"))
+                .append(" in ").append(count(t.calls(), "call")).append(", across ").append(count(run.groups(), "group"));
+        if (run.elsewhere() > 0) h.append(" (").append(run.elsewhere()).append(" of the images are no longer on this page)");
+        if (run.unconfirmed() > 0) {
+            h.append("; ").append(count(run.unconfirmed(), "call")).append(" charged at the ceiling (no reply was recorded)");
+        }
+        h.append(". “scores cost” is what the scores shown cost when they were made, whichever run paid.</p>\n");
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     private static void stat(StringBuilder h, String label, String value) {
         h.append("<div><dt>").append(label).append("</dt><dd id=\"stat-").append(label.replace(' ', '-')).append("\">")
                 .append(Html.escape(value)).append("</dd></div>");
@@ -148,8 +173,12 @@ public final class AuditPage {
             h.append("<span class=\"mission mission-").append(g.missionStatus().toLowerCase(Locale.ROOT)).append("\">")
                     .append(Html.escape(g.missionStatus())).append("</span>");
         }
-        h.append("<p class=\"gstats\">").append(t.images()).append(t.images() == 1 ? " image" : " images")
-                .append(" · ").append(money(t.spendUsd())).append(" · ").append(t.rejected()).append(" rejected · ")
+        h.append("<p class=\"gstats\">").append(t.images()).append(t.images() == 1 ? " image" : " images");
+        if (g.lastRun() != null) {
+            h.append(" · <span class=\"run\">last run ").append(money(g.lastRun().usd())).append(" on ")
+                    .append(count(g.lastRun().images(), "image")).append("</span>");
+        }
+        h.append(" · scores cost ").append(money(t.scoresCostUsd())).append(" · ").append(t.rejected()).append(" rejected · ")
                 .append(t.fallbacks()).append(t.fallbacks() == 1 ? " fallback" : " fallbacks");
         if (t.flagged() > 0) h.append(" · ").append(t.flagged()).append(" flagged");
         h.append("</p></header>\n<ol class=\"cards\">\n");
@@ -182,9 +211,13 @@ public final class AuditPage {
         h.append("<p class=\"pending\"").append(c.overridePending() ? "" : " hidden")
                 .append(">Crop override saved; run <code>imagevision score</code> to cut it.</p>\n");
         h.append("<dl class=\"facts\">");
-        h.append("<dt>Cost</dt><dd>").append(c.costUsd() == null ? "–" : money(c.costUsd()));
+        h.append("<dt>Cost</dt><dd>").append(c.costUsd() == null ? "–" : money(c.costUsd()) + " this score");
+        if (c.lastRun() != null) {
+            h.append(" <span class=\"run\">(last run: ").append(count(c.lastRun().calls(), "call")).append(", ")
+                    .append(money(c.lastRun().usd())).append(")</span>");
+        }
         if (c.ledger() != null) {
-            h.append(" <span class=\"ledger\">(ledger: ").append(c.ledger().calls()).append(c.ledger().calls() == 1 ? " call, " : " calls, ")
+            h.append(" <span class=\"ledger\">(ledger, all runs: ").append(count(c.ledger().calls(), "call")).append(", ")
                     .append(money(c.ledger().usd())).append(")</span>");
         }
         h.append("</dd>");

@@ -72,7 +72,7 @@ public final class AuditReport {
     }
 
     /** Bump when the page's markup, style or script changes: it invalidates every recorded report. */
-    static final String FORMAT = "audit-report/2";
+    static final String FORMAT = "audit-report/3";
 
     /**
      * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
@@ -153,9 +153,17 @@ public final class AuditReport {
         LedgerCosts.Read ledger = LedgerCosts.read(site.file(site.config().paths().ledger()));
         List<String> notes = new ArrayList<>();
         if (ledger.problem() != null) notes.add(ledger.problem());
+        if (ledger.lastRun() == null && ledger.legacyRows() > 0) {
+            notes.add("the cost ledger's " + ledger.legacyRows() + " older per-run row(s) name no images, so no run's "
+                    + "spend is broken down from them");
+        }
         if (!errors.isEmpty()) notes.add(errors.size() + " image(s) have no preview; their cards say why");
+        // The page shows the last paid run in the ledger, not "the run writing it": the page must be a pure
+        // function of its inputs (a warm run rewrites nothing), and a run that paid nothing would turn a
+        // paid run's page into a $0 one. A run that paid has folded its calls before the report is written,
+        // so then the last paid run is that run; `imagevision report` shows the same.
         AuditData data = AuditData.build(new AuditData.Inputs(manifest, curation, site.sources(), site.missions(), made,
-                errors, previews, ledger.costs(), notes));
+                errors, previews, ledger.costs(), ledger.lastRun(), notes));
         String html = AuditPage.render(data, mode, originalHref);
         return new Rendered(html, data.run().images(), fresh.get(), errors.size());
     }

@@ -166,6 +166,70 @@ class AnthropicRunTest {
         assertThat(ledgerCalls(site.root).stream().map(c -> c.get("call_id").asText()).distinct()).hasSize(6);
     }
 
+    /** The report's "last paid run" sentence. */
+    static String lastRunLine(Path report) throws IOException {
+        var m = java.util.regex.Pattern.compile("<p class=\"meta run-spend\" id=\"last-run\">(.*?)</p>")
+                .matcher(Files.readString(report));
+        assertThat(m.find()).as("the report has a last-run line").isTrue();
+        return m.group(1);
+    }
+
+    static String groupLine(Path report, String group) throws IOException {
+        var m = java.util.regex.Pattern.compile("data-group=\"" + java.util.regex.Pattern.quote(group)
+                + "\">\\n<header>.*?<p class=\"gstats\">(.*?)</p>", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(report));
+        assertThat(m.find()).as("group %s in the report", group).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void theReportShowsWhatTheLastPaidRunSpentAndARunThatPaysNothingKeepsIt() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config(50, 200, 1));
+        api.fallback(body -> nineteenAndAHalfCents());
+        Path report = site.root.resolve("static/data/audit-report.html");
+        run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(lastRunLine(report)).contains("spent <strong>$0.0390</strong> on 2 images in 2 calls, across 1 group");
+
+        // a second paid run, same pinned clock and process: it is told apart by its run id, and only it counts
+        site.images("psyche", 3).write(config(50, 200, 1));
+        RunSummary paid = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(paid.providerCalls()).isEqualTo(3);
+        List<JsonNode> calls = ledgerCalls(site.root);
+        String secondRun = calls.get(calls.size() - 1).get("run_id").asText();
+        assertThat(calls.get(0).get("run_id").asText()).isNotEqualTo(secondRun);
+        String line = lastRunLine(report);
+        assertThat(line).contains("<code>" + secondRun + "</code>")
+                .contains("spent <strong>$0.0585</strong> on 3 images in 3 calls, across 1 group");
+        assertThat(groupLine(report, "missions/psyche")).contains("last run $0.0585 on 3 images");
+        assertThat(groupLine(report, "missions/juice")).doesNotContain("last run").contains("scores cost $0.0390");
+
+        // a warm run pays nothing and rewrites nothing: the page keeps the paid run's figures
+        byte[] before = Files.readAllBytes(report);
+        var mtime = Files.getLastModifiedTime(report);
+        RunSummary warm = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(warm.providerCalls()).isZero();
+        assertThat(Files.readAllBytes(report)).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(report)).isEqualTo(mtime);
+
+        // a run that pays nothing but changes the page (a flag) still shows the last paid run, not $0
+        Files.writeString(site.root.resolve("static/data/image-curation.json"), "{\"version\": \"1.0\", \"entries\": "
+                + "[{\"path\": \"/images/missions/psyche/01.jpg\", \"reason\": \"wrong probe\", "
+                + "\"flaggedAt\": \"2026-07-06T10:00:00.000Z\"}]}");
+        RunSummary flagged = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(flagged.providerCalls()).isZero();
+        assertThat(Files.readAllBytes(report)).isNotEqualTo(before);
+        assertThat(lastRunLine(report)).isEqualTo(line);
+
+        // `imagevision report` has no run of its own: it shows the same last paid run
+        Path copy = site.root.resolve("static/data/audit-copy.html");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.imagevision.cli.Main.run(java.io.InputStream.nullInputStream(), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err), "report", "--root", site.root.toString(), "--out", copy.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(lastRunLine(copy)).isEqualTo(line);
+    }
+
     @Test
     void aRejectedKeyFailsEveryFreshImageFastWithOneBannerAndCachedScoresAreStillServed() throws IOException {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config(50, 200, 1));

@@ -39,7 +39,7 @@ class AuditDataTest {
         Manifest m = new Manifest(1, "2026-05-24T00:00:00.000Z", "anthropic", "claude-sonnet-4-6", "v1", new TreeMap<>(entries));
         return AuditData.build(new AuditData.Inputs(m, new Curation(null, rows), sources,
                 Map.of("curiosity", new Mission("curiosity", "NASA", "Mars", "ACTIVE")), Map.of(), Map.of(), previews,
-                Map.of("/images/missions/curiosity/02.jpg", new AuditData.LedgerCost(2, 0.011)), List.of()));
+                Map.of("/images/missions/curiosity/02.jpg", new AuditData.LedgerCost(2, 0.011)), null, List.of()));
     }
 
     @Test
@@ -61,10 +61,51 @@ class AuditDataTest {
         assertThat(g.cards()).extracting(AuditData.Card::statusText).containsExactly(
                 "Hero", "Gallery slot 1", "Gallery slot 2", "Rejected: people photo", "Rejected: score below threshold");
         assertThat(g.totals().images()).isEqualTo(5);
-        assertThat(g.totals().spendUsd()).isCloseTo(0.022, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(g.totals().scoresCostUsd()).isCloseTo(0.022, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(g.totals().rejected()).isEqualTo(2);
         assertThat(d.run()).isEqualTo(g.totals());
         assertThat(g.cards().get(2).ledger()).isEqualTo(new AuditData.LedgerCost(2, 0.011));
+    }
+
+    @Test
+    void theLastPaidRunIsSplitByGroupCountingOnlyTheImagesItPaidFor() {
+        Map<String, ManifestEntry> e = new TreeMap<>();
+        e.put("/images/missions/curiosity/01.jpg", entry(9, "hero", 0, null, false, 0.0195));
+        e.put("/images/missions/curiosity/02.jpg", entry(8, "gallery", 1, null, false, 0.0195));
+        e.put("/images/missions/curiosity/03.jpg", entry(7, "gallery", 2, null, false, 0.5)); // scored by an older run
+        e.put("/images/missions/psyche/01.jpg", new ManifestEntry(7, "s", "surface", new FocalPoint(0.5, 0.5), null, true,
+                null, Map.of(), Map.of(), null, false, new ManifestEntry.Selection("missions/psyche", "hero", 0), "anthropic",
+                "claude-sonnet-4-6", "2026-05-24T00:00:00.000Z", 0.2));
+        AuditData.LastRun run = new AuditData.LastRun("run-2", "2026-07-06T10:00:00.000Z", Map.of(
+                "/images/missions/curiosity/01.jpg", new AuditData.LedgerCost(1, 0.0195),
+                "/images/missions/curiosity/02.jpg", new AuditData.LedgerCost(2, 0.039),
+                "/images/missions/gone/01.jpg", new AuditData.LedgerCost(1, 0.01)), 0);
+        Manifest m = new Manifest(1, "2026-05-24T00:00:00.000Z", "anthropic", "claude-sonnet-4-6", "v1", new TreeMap<>(e));
+        AuditData d = AuditData.build(new AuditData.Inputs(m, new Curation(null, List.of()), List.of(), Map.of(), Map.of(),
+                Map.of(), Map.of(), Map.of(), run, List.of()));
+
+        AuditData.Group curiosity = d.groups().get(0);
+        AuditData.Group psyche = d.groups().get(1);
+        assertThat(curiosity.key()).isEqualTo("missions/curiosity");
+        assertThat(curiosity.lastRun().images()).isEqualTo(2);
+        assertThat(curiosity.lastRun().calls()).isEqualTo(3);
+        assertThat(curiosity.lastRun().usd()).isCloseTo(0.0585, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(curiosity.totals().scoresCostUsd()).isCloseTo(0.539, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(psyche.lastRun()).isNull(); // the run paid nothing there
+        assertThat(card(d, "/images/missions/curiosity/02.jpg").lastRun()).isEqualTo(new AuditData.LedgerCost(2, 0.039));
+        assertThat(card(d, "/images/missions/curiosity/03.jpg").lastRun()).isNull();
+
+        AuditData.LastRunSpend total = d.lastRun();
+        assertThat(total.runId()).isEqualTo("run-2");
+        assertThat(total.total().images()).isEqualTo(3);
+        assertThat(total.total().calls()).isEqualTo(4);
+        assertThat(total.total().usd()).isCloseTo(0.0685, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(total.groups()).isEqualTo(1);
+        assertThat(total.elsewhere()).isEqualTo(1); // paid for, but on no card any more
+
+        AuditData none = build(e, List.of(), List.of(), Map.of());
+        assertThat(none.lastRun()).isNull();
+        assertThat(none.groups()).allSatisfy(g -> assertThat(g.lastRun()).isNull());
     }
 
     @Test

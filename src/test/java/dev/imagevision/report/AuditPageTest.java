@@ -40,7 +40,10 @@ class AuditPageTest {
                 hostile, hostile, hostile, "javascript:" + hostile));
         Curation c = new Curation(null, List.of(new CurationEntry(PATH, hostile, hostile, null, null, null)));
         AuditData d = AuditData.build(new AuditData.Inputs(m, c, List.of(s), Map.of(),
-                Map.of(PATH, new AuditData.Thumbnail(JPEG, 192, 128)), Map.of(), Map.of(), Map.of(), List.of(hostile)));
+                Map.of(PATH, new AuditData.Thumbnail(JPEG, 192, 128)), Map.of(), Map.of(), Map.of(),
+                // a hand-edited ledger can hold any run id: it is shown as text too
+                new AuditData.LastRun(hostile, hostile, Map.of(PATH, new AuditData.LedgerCost(1, 0.0195)), 1),
+                List.of(hostile)));
         return AuditPage.render(d, mode, p -> "../images" + p);
     }
 
