@@ -106,16 +106,25 @@ class JsonEndingTest {
         assertThat(r.out()).isEmpty();
     }
 
-    @Test
-    void otherJsonCommandsEndTheSameWay(@TempDir Path dir) throws IOException {
+    static JsonNode oneFailureOf(String expected, String... args) throws IOException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(java.io.InputStream.nullInputStream(), new PrintWriter(out), new PrintWriter(err),
-                "validate", "--root", dir.resolve("missing").toString(), "--json");
-        assertThat(code).isEqualTo(Main.BAD_INPUT);
+        int code = Main.run(java.io.InputStream.nullInputStream(), new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(code).as(err.toString()).isEqualTo(Main.BAD_INPUT);
         List<JsonNode> objects = values(out.toString());
-        assertThat(objects).hasSize(1);
+        assertThat(objects).as(String.join(" ", args)).hasSize(1);
         assertThat(objects.get(0).get("exit_code").asInt()).isEqualTo(Main.BAD_INPUT);
-        assertThat(objects.get(0).get("error").asText()).contains("is not a directory");
+        assertThat(objects.get(0).get("error").asText()).contains(expected);
+        assertThat(err.toString()).contains(expected);
+        return objects.get(0);
+    }
+
+    @Test
+    void otherJsonCommandsEndTheSameWay(@TempDir Path dir) throws IOException {
+        String missing = dir.resolve("missing").toString();
+        oneFailureOf("is not a directory", "validate", "--root", missing, "--json");
+        oneFailureOf("--split must be all, a or b", "eval", "--labels", missing, "--split", "z", "--json");
+        oneFailureOf("is not a folder", "bench", "crops", "--images", missing, "--json");
+        oneFailureOf("neither an image file nor a folder", "bench", "local", missing, "--json");
     }
 }
