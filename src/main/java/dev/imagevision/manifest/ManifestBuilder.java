@@ -20,24 +20,48 @@ import java.util.TreeSet;
 
 /**
  * The next manifest from the previous one, this run's fresh data, the deny-list and the missions
- * index. Pure. Entries this run knows nothing new about are kept; every entry is re-selected.
+ * index. Pure. Entries of images that left the site are dropped; entries this run knows nothing
+ * new about are kept; every entry is re-selected.
  */
 public final class ManifestBuilder {
     private ManifestBuilder() {}
 
-    /** The manifest and the mission ids that selection met but the missions index lacks. */
-    public record Result(Manifest manifest, Set<String> unknownMissions) {}
+    /** The manifest, the mission ids that selection met but the missions index lacks, and the entries dropped. */
+    public record Result(Manifest manifest, Set<String> unknownMissions, List<Dropped> dropped) {}
+
+    /** An entry of the previous manifest that is gone from this one, and why. */
+    public record Dropped(String path, String reason) {}
+
+    /**
+     * The images the site has now: every path provenance names as a source, and those among them
+     * whose file is gone (path → the file looked for, as shown to the user).
+     */
+    public record Present(Set<String> sources, Map<String, String> missingFiles) {
+        /** A site where every one of {@code paths} is a source with its file in place. */
+        public static Present all(java.util.Collection<String> paths) {
+            return new Present(Set.copyOf(paths), Map.of());
+        }
+    }
 
     /** The run's provider identity, written in the header. */
     public record Header(String provider, String model, String promptVersion) {}
 
     static final String FLAGGED_UNSCORED = "Flagged by the editor; not scored.";
 
-    public static Result build(Manifest previous, List<Fresh> fresh, Curation curation, Map<String, Mission> missions,
-                               int threshold, Header header) {
+    public static Result build(Manifest previous, List<Fresh> fresh, Present present, Curation curation,
+                               Map<String, Mission> missions, int threshold, Header header) {
         Map<String, ManifestEntry> entries = new TreeMap<>(previous.entries());
+        List<Dropped> dropped = new ArrayList<>();
+        for (var it = entries.keySet().iterator(); it.hasNext(); ) {
+            String path = it.next();
+            String why = goneReason(path, present);
+            if (why == null) continue;
+            it.remove();
+            dropped.add(new Dropped(path, why));
+        }
         Map<String, CurationEntry> rows = curation.byPath();
         for (Fresh f : fresh) {
+            if (goneReason(f.path(), present) != null) continue; // a flag on a deleted image makes no entry either
             ManifestEntry old = entries.get(f.path());
             ManifestEntry next = entry(f, old, rows.get(f.path()));
             if (next != null) entries.put(f.path(), next);
@@ -75,7 +99,14 @@ public final class ManifestBuilder {
                 .max(String::compareTo).orElse(null);
         Manifest manifest = new Manifest(Manifest.VERSION, generatedAt, header.provider(), header.model(),
                 header.promptVersion(), entries);
-        return new Result(manifest, unknownMissions);
+        return new Result(manifest, unknownMissions, List.copyOf(dropped));
+    }
+
+    /** Why an image is no longer part of the site, or null while it is. */
+    static String goneReason(String path, Present present) {
+        if (!present.sources().contains(path)) return "provenance no longer lists it as a source image";
+        String file = present.missingFiles().get(path);
+        return file == null ? null : "its source file " + file + " is gone";
     }
 
     /** The entry for a source this run looked at, or null to leave the manifest as it was. */

@@ -8,16 +8,21 @@ import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestBuilder;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.site.SourceImage;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Select stage, first half: every source image with its hash, score key, cached score and state. */
 final class Inventory {
@@ -40,7 +45,7 @@ final class Inventory {
             return new Item(s, null, null, null, null, row, "cannot resolve image file: " + e.getMessage());
         }
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new Item(s, file, null, null, null, row, "image file is missing: " + root.root().relativize(file));
+            return new Item(s, file, null, null, null, row, "image file is missing: " + root.root().relativize(file), true);
         }
         if (!Files.isRegularFile(file)) {
             return new Item(s, file, null, null, null, row, "not a regular file: " + root.root().relativize(file));
@@ -54,6 +59,27 @@ final class Inventory {
         String key = CacheKeys.score(sha, provider.id(), provider.model(), provider.promptVersion());
         ScoreRecord record = scores.get(key).orElse(null);
         return new Item(s, file, sha, key, record, row, null);
+    }
+
+    /**
+     * The images the site has now, from which the manifest drops the entries of images that left it.
+     * A row provenance still names but that cannot be used this run keeps its entry. When not one
+     * source file is found, the static folder is misplaced or not checked out rather than emptied:
+     * nothing is dropped for a missing file then, and the log says so.
+     */
+    static ManifestBuilder.Present present(Site site, List<Item> items, PrintStream log) {
+        Set<String> sources = new TreeSet<>();
+        for (Item i : items) sources.add(i.path());
+        for (Site.Refusal r : site.refused()) if (r.path() != null) sources.add(r.path());
+        Map<String, String> missing = new TreeMap<>();
+        for (Item i : items) if (i.missing) missing.put(i.path(), site.root().root().relativize(i.file).toString());
+        if (!items.isEmpty() && missing.size() == items.size()) {
+            log.println("note: not one of the " + items.size() + " source files exists under "
+                    + site.root().root().relativize(site.root().staticDir()) + "/ (is static_dir right?); "
+                    + "no manifest entry is dropped for a missing file this run");
+            missing.clear();
+        }
+        return new ManifestBuilder.Present(sources, missing);
     }
 
     /** Variant cache key of one spec for an item, from its effective focal point and box. */

@@ -32,7 +32,7 @@ class ManifestBuilderTest {
     }
 
     static Manifest build(Manifest previous, List<Fresh> fresh, Curation c) {
-        return ManifestBuilder.build(previous, fresh, c, MISSIONS, 5, HEADER).manifest();
+        return ManifestBuilder.build(previous, fresh, ManifestBuilder.Present.all(List.of(A, B)), c, MISSIONS, 5, HEADER).manifest();
     }
 
     @Test
@@ -93,5 +93,23 @@ class ManifestBuilderTest {
         Manifest m = build(empty(), List.of(fresh(A, 7, Category.SURFACE), fresh(B, 9, Category.OTHER)), Curation.empty());
         assertThat(m.generatedAt()).isEqualTo("2026-07-01T00:00:09.000Z");
         assertThat(build(empty(), List.of(), Curation.empty()).generatedAt()).isNull();
+    }
+
+    @Test
+    void entriesOfImagesThatLeftTheSiteAreDroppedWithTheirReasonAndTheGroupReselected() {
+        Manifest before = build(empty(), List.of(fresh(A, 9, Category.SURFACE), fresh(B, 6, Category.OTHER)), Curation.empty());
+        assertThat(before.entries().get(A).selection().role()).isEqualTo("hero");
+        // A's file is gone; the editor's flag on it must not bring an entry back
+        Curation flag = Curation.empty().flag(A, "gone anyway", "2026-07-02T00:00:00.000Z");
+        ManifestBuilder.Result r = ManifestBuilder.build(before, List.of(new Fresh(A, null, null, null, null, null, null, null)),
+                new ManifestBuilder.Present(java.util.Set.of(A, B), Map.of(A, "static" + A)), flag, MISSIONS, 5, HEADER);
+        assertThat(r.manifest().entries()).containsOnlyKeys(B);
+        assertThat(r.manifest().entries().get(B).selection().role()).isEqualTo("hero");
+        assertThat(r.dropped()).containsExactly(new ManifestBuilder.Dropped(A, "its source file static" + A + " is gone"));
+
+        ManifestBuilder.Result noRow = ManifestBuilder.build(before, List.of(), ManifestBuilder.Present.all(List.of(B)),
+                Curation.empty(), MISSIONS, 5, HEADER);
+        assertThat(noRow.manifest().entries()).containsOnlyKeys(B);
+        assertThat(noRow.dropped()).containsExactly(new ManifestBuilder.Dropped(A, "provenance no longer lists it as a source image"));
     }
 }

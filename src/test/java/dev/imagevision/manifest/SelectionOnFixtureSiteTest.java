@@ -39,7 +39,8 @@ class SelectionOnFixtureSiteTest {
 
     static ManifestBuilder.Result rebuild(Site s, Curation curation) {
         Manifest previous = ManifestFile.read(s.file(s.config().paths().manifest()));
-        return ManifestBuilder.build(previous, List.of(), curation, s.missions(), s.config().scoreThreshold(), HEADER);
+        return ManifestBuilder.build(previous, List.of(), ManifestBuilder.Present.all(previous.entries().keySet()), curation,
+                s.missions(), s.config().scoreThreshold(), HEADER);
     }
 
     @ParameterizedTest(name = "{0} → {2} {3} {4}")
