@@ -43,13 +43,13 @@ public final class ManifestBuilder {
         }
     }
 
-    /** The run's provider identity, written in the header. */
+    /** Provider, model and prompt version as the header names them. */
     public record Header(String provider, String model, String promptVersion) {}
 
     static final String FLAGGED_UNSCORED = "Flagged by the editor; not scored.";
 
     public static Result build(Manifest previous, List<Fresh> fresh, Present present, Curation curation,
-                               Map<String, Mission> missions, int threshold, Header header) {
+                               Map<String, Mission> missions, int threshold) {
         Map<String, ManifestEntry> entries = new TreeMap<>(previous.entries());
         List<Dropped> dropped = new ArrayList<>();
         for (var it = entries.keySet().iterator(); it.hasNext(); ) {
@@ -60,11 +60,13 @@ public final class ManifestBuilder {
             dropped.add(new Dropped(path, why));
         }
         Map<String, CurationEntry> rows = curation.byPath();
+        Map<String, Header> madeBy = new TreeMap<>();
         for (Fresh f : fresh) {
             if (goneReason(f.path(), present) != null) continue; // a flag on a deleted image makes no entry either
             ManifestEntry old = entries.get(f.path());
             ManifestEntry next = entry(f, old, rows.get(f.path()));
             if (next != null) entries.put(f.path(), next);
+            if (f.judgement() != null) madeBy.put(f.path(), new Header(f.provider(), f.model(), f.promptVersion()));
         }
         // the deny-list applies to every entry, scored this run or not
         for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
@@ -95,11 +97,45 @@ public final class ManifestBuilder {
                     new ManifestEntry.Selection(p.group(), p.role().id(), p.rank() < 0 ? null : p.rank()),
                     p.rejectedBy() == null ? null : p.rejectedBy().id(), p.fallback()));
         }
-        String generatedAt = entries.values().stream().map(ManifestEntry::scoredAt).filter(s -> s != null)
-                .max(String::compareTo).orElse(null);
+        String newest = newest(entries);
+        String generatedAt = newest == null ? null : entries.get(newest).scoredAt();
+        Header header = newest == null ? header(previous, null, null) : header(previous, entries.get(newest), madeBy.get(newest));
         Manifest manifest = new Manifest(Manifest.VERSION, generatedAt, header.provider(), header.model(),
                 header.promptVersion(), entries);
         return new Result(manifest, unknownMissions, List.copyOf(dropped));
+    }
+
+    /** The entry with the latest scored_at (the first path among equals), or null when none has one. */
+    static String newest(Map<String, ManifestEntry> entries) {
+        String newest = null, at = null;
+        for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
+            String s = e.getValue().scoredAt();
+            if (s != null && (at == null || s.compareTo(at) > 0)) {
+                newest = e.getKey();
+                at = s;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * The header describes the newest entry, the one generated_at comes from: a run that scored
+     * nothing leaves it as it was, whatever provider the run was started with. When the newest
+     * entry's judgement was at hand this run its provider, model and prompt version are known; an
+     * entry only kept from the previous manifest keeps the previous header, unless it names another
+     * provider or model, whose prompt version is then unknown (null).
+     *
+     * @param made the identity of the newest entry's judgement when this run had it, else null
+     */
+    static Header header(Manifest previous, ManifestEntry newest, Header made) {
+        Header before = new Header(previous.visionProvider(), previous.visionModel(), previous.promptVersion());
+        if (newest == null) return before;
+        if (made != null) return made;
+        if (newest.provider() == null) return before; // the site's older entries name no provider
+        if (newest.provider().equals(before.provider()) && java.util.Objects.equals(newest.model(), before.model())) {
+            return before;
+        }
+        return new Header(newest.provider(), newest.model(), null);
     }
 
     /** Why an image is no longer part of the site, or null while it is. */

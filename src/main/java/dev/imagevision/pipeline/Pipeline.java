@@ -67,11 +67,11 @@ public final class Pipeline {
                 boolean usable = r != null && r.usable();
                 fresh.add(new Fresh(i.path(), usable ? r.judgement() : null, usable ? r.provider() : null,
                         usable ? r.model() : null, usable ? r.scoredAt() : null, usable ? r.usage() : null,
-                        v == null ? null : v.variants(), v == null ? null : v.cropWindows()));
+                        v == null ? null : v.variants(), v == null ? null : v.cropWindows(),
+                        usable ? r.promptVersion() : null));
             }
             ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, Inventory.present(site, items, o.log()),
-                    curation, site.missions(), site.config().scoreThreshold(),
-                    new ManifestBuilder.Header(o.provider().id(), o.provider().model(), o.provider().promptVersion()));
+                    curation, site.missions(), site.config().scoreThreshold());
             Path manifestFile = site.file(paths.manifest());
             byte[] manifestBytes = ManifestFile.bytes(built.manifest());
             ManifestFile.write(manifestFile, manifestBytes);

@@ -60,8 +60,7 @@ class ValidateCommandTest {
         manifestFile = root.resolve("static/data/image-vision.json");
         Manifest previous = ManifestFile.read(manifestFile);
         Manifest m = ManifestBuilder.build(previous, List.of(), ManifestBuilder.Present.all(previous.entries().keySet()),
-                CurationFile.read(root.resolve("static/data/image-curation.json")), site.missions(), 5,
-                new ManifestBuilder.Header("anthropic", "claude-sonnet-4-6", "v1.3.0")).manifest();
+                CurationFile.read(root.resolve("static/data/image-curation.json")), site.missions(), 5).manifest();
         ManifestFile.write(manifestFile, m);
         for (var e : m.entries().values()) {
             for (String v : e.variants().values()) {
