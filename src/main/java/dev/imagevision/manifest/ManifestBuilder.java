@@ -160,19 +160,19 @@ public final class ManifestBuilder {
                         old == null ? null : old.subjectMatch(), old == null ? null : old.rejectReason(),
                         variants, windows, null, false, null, old == null ? null : old.provider(),
                         old == null ? null : old.model(), old == null ? null : old.scoredAt(),
-                        old == null ? null : old.scoringCostUsd());
+                        old == null ? null : old.scoringCostUsd(), old == null ? null : old.scoreKey());
             }
             if (old == null) return null;
             return new ManifestEntry(old.score(), old.subject(), old.category(), old.focalPoint(), old.subjectBox(),
                     old.subjectMatch(), old.rejectReason(), variants, windows, old.rejectedBy(), old.fallback(),
-                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd());
+                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd(), old.scoreKey());
         }
         String category = row != null && row.category() != null ? row.category() : j.category().id();
         return new ManifestEntry(j.score(), j.subject(), category,
                 row != null && row.focalPoint() != null ? row.focalPoint() : j.focalPoint(),
                 row != null && row.subjectBox() != null ? row.subjectBox() : j.subjectBox(),
                 j.subjectMatch(), j.rejectReason(), variants, windows, null, false, null, f.provider(), f.model(),
-                f.scoredAt(), f.usage() == null ? 0.0 : round6(f.usage().costUsd()));
+                f.scoredAt(), f.usage() == null ? 0.0 : round6(f.usage().costUsd()), f.scoreKey());
     }
 
     static double round6(double v) {

@@ -7,7 +7,9 @@ import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.manifest.ManifestBuilder;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteRoot;
@@ -82,16 +84,49 @@ final class Inventory {
         return new ManifestBuilder.Present(sources, missing);
     }
 
+    /**
+     * True when a manifest entry is what a run with the score cache would keep as it is (spec M20: never reprocess
+     * unchanged entries): made under this very score key (same bytes, provider, model and prompt version), with the
+     * editor's flag and crop overrides already in it, and every variant it names on disk (the stat index that would
+     * vouch for them is in the cache too). Without the judgement nothing could be cut again, so anything less needs
+     * work, which then means a fresh score.
+     */
+    static boolean current(Item item, ManifestEntry entry, SiteRoot root, List<CropSpec> specs, boolean skipCrops) {
+        if (entry.scoreKey() == null || !entry.scoreKey().equals(item.scoreKey)) return false;
+        if (!item.flagged() && entry.score() != null && entry.score() == 0) return false; // unflagged: the model's score is needed again
+        CurationEntry row = item.curation;
+        if (row != null && row.focalPoint() != null && !row.focalPoint().equals(entry.focalPoint())) return false;
+        if (row != null && row.subjectBox() != null && !row.subjectBox().equals(entry.subjectBox())) return false;
+        if (skipCrops) return true;
+        Map<String, String> variants = entry.variants();
+        if (variants == null) return false;
+        for (CropSpec spec : specs) {
+            String variant = variants.get(spec.id());
+            if (variant == null || variant.isEmpty()) return false;
+            try {
+                if (!Files.isRegularFile(root.resolveImage(variant), LinkOption.NOFOLLOW_LINKS)) return false;
+            } catch (SiteRoot.PathEscapeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Variant cache key of one spec for an item, from its effective focal point and box. */
     static String variantKey(Item item, CropSpec spec) {
         return CacheKeys.variant(item.sha256, item.focalPoint(), item.subjectBox(), spec, OpenCvCodec.LIBRARY);
     }
 
-    /** Incremental runs take an item when the manifest lacks it, it has no usable score, or its variants are stale. */
+    /**
+     * Incremental runs take an item when the manifest lacks it, it has no usable score, or its variants are stale.
+     * An entry made under the item's current score key stands in for a score the cache has lost.
+     */
     static boolean needsWork(Item item, Manifest manifest, StatIndex index, SiteRoot root, List<CropSpec> specs,
                              boolean skipCrops) {
-        if (!manifest.entries().containsKey(item.path())) return true;
+        ManifestEntry entry = manifest.entries().get(item.path());
+        if (entry == null) return true;
         if (item.error != null) return true;
+        if (item.judgement() == null && current(item, entry, root, specs, skipCrops)) return false;
         if (!item.flagged() && item.judgement() == null) return true;
         if (skipCrops || !item.croppable()) return false;
         for (CropSpec spec : specs) {

@@ -68,7 +68,7 @@ public final class Pipeline {
                 fresh.add(new Fresh(i.path(), usable ? r.judgement() : null, usable ? r.provider() : null,
                         usable ? r.model() : null, usable ? r.scoredAt() : null, usable ? r.usage() : null,
                         v == null ? null : v.variants(), v == null ? null : v.cropWindows(),
-                        usable ? r.promptVersion() : null));
+                        usable ? r.promptVersion() : null, usable ? r.key() : null));
             }
             ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, Inventory.present(site, items, o.log()),
                     curation, site.missions(), site.config().scoreThreshold());

@@ -114,7 +114,29 @@ class ManifestBuilderTest {
 
     static Fresh made(String path, String provider, String model, String prompt, String at) {
         return new Fresh(path, new Judgement(7, "Curiosity on Mars.", Category.SURFACE, FocalPoint.of(0.5, 0.5), null, true, null),
-                provider, model, at, Usage.FREE, null, null, prompt);
+                provider, model, at, Usage.FREE, null, null, prompt, key(path));
+    }
+
+    static String key(String path) {
+        return "%064x".formatted(path.hashCode() & 0xffffffffL);
+    }
+
+    @Test
+    void everyEntryKeepsTheScoreKeyItsJudgementWasMadeUnder() {
+        Manifest m = build(empty(), List.of(made(A, "local", "imagevision-local", "local-4", T1),
+                made(B, "local", "imagevision-local", "local-4", T2)), Curation.empty());
+        assertThat(m.entries().get(A).scoreKey()).isEqualTo(key(A));
+        // nothing new about A (no cache), and B flagged: both keep the key they were made under
+        Curation flag = Curation.empty().flag(B, "blurry", "2026-07-02T00:00:00.000Z");
+        Manifest next = build(m, List.of(new Fresh(A, null, null, null, null, null, null, null),
+                new Fresh(B, null, null, null, null, null, null, null)), flag);
+        assertThat(next.entries().get(A).scoreKey()).isEqualTo(key(A));
+        assertThat(next.entries().get(B).scoreKey()).isEqualTo(key(B));
+        assertThat(next.entries().get(B).rejectedBy()).isEqualTo("human");
+        // an image flagged before it was ever scored has no judgement, so no key
+        Manifest unscored = build(empty(), List.of(new Fresh(A, null, null, null, null, null, null, null)),
+                Curation.empty().flag(A, "press photo", "2026-07-02T00:00:00.000Z"));
+        assertThat(unscored.entries().get(A).scoreKey()).isNull();
     }
 
     static final String T1 = "2026-07-01T00:00:01.000Z";
