@@ -8,8 +8,16 @@ import java.util.Map;
 
 /**
  * What this run knows of one source image: its cached or new judgement (null when it has none)
- * and its variants (null when they were not made or checked this run, so the manifest keeps
- * what it had).
+ * with the provider, model, prompt version and score key that made it, and its variants (null
+ * when they were not made or checked this run, so the manifest keeps what it had).
  */
 public record Fresh(String path, Judgement judgement, String provider, String model, String scoredAt, Usage usage,
-                    Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows) {}
+                    Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows, String promptVersion,
+                    String scoreKey) {
+
+    /** Variants only, or a judgement whose prompt version and score key are not known. */
+    public Fresh(String path, Judgement judgement, String provider, String model, String scoredAt, Usage usage,
+                 Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows) {
+        this(path, judgement, provider, model, scoredAt, usage, variants, cropWindows, null, null);
+    }
+}

@@ -20,27 +20,53 @@ import java.util.TreeSet;
 
 /**
  * The next manifest from the previous one, this run's fresh data, the deny-list and the missions
- * index. Pure. Entries this run knows nothing new about are kept; every entry is re-selected.
+ * index. Pure. Entries of images that left the site are dropped; entries this run knows nothing
+ * new about are kept; every entry is re-selected.
  */
 public final class ManifestBuilder {
     private ManifestBuilder() {}
 
-    /** The manifest and the mission ids that selection met but the missions index lacks. */
-    public record Result(Manifest manifest, Set<String> unknownMissions) {}
+    /** The manifest, the mission ids that selection met but the missions index lacks, and the entries dropped. */
+    public record Result(Manifest manifest, Set<String> unknownMissions, List<Dropped> dropped) {}
 
-    /** The run's provider identity, written in the header. */
+    /** An entry of the previous manifest that is gone from this one, and why. */
+    public record Dropped(String path, String reason) {}
+
+    /**
+     * The images the site has now: every path provenance names as a source, and those among them
+     * whose file is gone (path → the file looked for, as shown to the user).
+     */
+    public record Present(Set<String> sources, Map<String, String> missingFiles) {
+        /** A site where every one of {@code paths} is a source with its file in place. */
+        public static Present all(java.util.Collection<String> paths) {
+            return new Present(Set.copyOf(paths), Map.of());
+        }
+    }
+
+    /** Provider, model and prompt version as the header names them. */
     public record Header(String provider, String model, String promptVersion) {}
 
     static final String FLAGGED_UNSCORED = "Flagged by the editor; not scored.";
 
-    public static Result build(Manifest previous, List<Fresh> fresh, Curation curation, Map<String, Mission> missions,
-                               int threshold, Header header) {
+    public static Result build(Manifest previous, List<Fresh> fresh, Present present, Curation curation,
+                               Map<String, Mission> missions, int threshold) {
         Map<String, ManifestEntry> entries = new TreeMap<>(previous.entries());
+        List<Dropped> dropped = new ArrayList<>();
+        for (var it = entries.keySet().iterator(); it.hasNext(); ) {
+            String path = it.next();
+            String why = goneReason(path, present);
+            if (why == null) continue;
+            it.remove();
+            dropped.add(new Dropped(path, why));
+        }
         Map<String, CurationEntry> rows = curation.byPath();
+        Map<String, Header> madeBy = new TreeMap<>();
         for (Fresh f : fresh) {
+            if (goneReason(f.path(), present) != null) continue; // a flag on a deleted image makes no entry either
             ManifestEntry old = entries.get(f.path());
             ManifestEntry next = entry(f, old, rows.get(f.path()));
             if (next != null) entries.put(f.path(), next);
+            if (f.judgement() != null) madeBy.put(f.path(), new Header(f.provider(), f.model(), f.promptVersion()));
         }
         // the deny-list applies to every entry, scored this run or not
         for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
@@ -71,11 +97,52 @@ public final class ManifestBuilder {
                     new ManifestEntry.Selection(p.group(), p.role().id(), p.rank() < 0 ? null : p.rank()),
                     p.rejectedBy() == null ? null : p.rejectedBy().id(), p.fallback()));
         }
-        String generatedAt = entries.values().stream().map(ManifestEntry::scoredAt).filter(s -> s != null)
-                .max(String::compareTo).orElse(null);
+        String newest = newest(entries);
+        String generatedAt = newest == null ? null : entries.get(newest).scoredAt();
+        Header header = newest == null ? header(previous, null, null) : header(previous, entries.get(newest), madeBy.get(newest));
         Manifest manifest = new Manifest(Manifest.VERSION, generatedAt, header.provider(), header.model(),
                 header.promptVersion(), entries);
-        return new Result(manifest, unknownMissions);
+        return new Result(manifest, unknownMissions, List.copyOf(dropped));
+    }
+
+    /** The entry with the latest scored_at (the first path among equals), or null when none has one. */
+    static String newest(Map<String, ManifestEntry> entries) {
+        String newest = null, at = null;
+        for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
+            String s = e.getValue().scoredAt();
+            if (s != null && (at == null || s.compareTo(at) > 0)) {
+                newest = e.getKey();
+                at = s;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * The header describes the newest entry, the one generated_at comes from: a run that scored
+     * nothing leaves it as it was, whatever provider the run was started with. When the newest
+     * entry's judgement was at hand this run its provider, model and prompt version are known; an
+     * entry only kept from the previous manifest keeps the previous header, unless it names another
+     * provider or model, whose prompt version is then unknown (null).
+     *
+     * @param made the identity of the newest entry's judgement when this run had it, else null
+     */
+    static Header header(Manifest previous, ManifestEntry newest, Header made) {
+        Header before = new Header(previous.visionProvider(), previous.visionModel(), previous.promptVersion());
+        if (newest == null) return before;
+        if (made != null) return made;
+        if (newest.provider() == null) return before; // the site's older entries name no provider
+        if (newest.provider().equals(before.provider()) && java.util.Objects.equals(newest.model(), before.model())) {
+            return before;
+        }
+        return new Header(newest.provider(), newest.model(), null);
+    }
+
+    /** Why an image is no longer part of the site, or null while it is. */
+    static String goneReason(String path, Present present) {
+        if (!present.sources().contains(path)) return "provenance no longer lists it as a source image";
+        String file = present.missingFiles().get(path);
+        return file == null ? null : "its source file " + file + " is gone";
     }
 
     /** The entry for a source this run looked at, or null to leave the manifest as it was. */
@@ -93,19 +160,19 @@ public final class ManifestBuilder {
                         old == null ? null : old.subjectMatch(), old == null ? null : old.rejectReason(),
                         variants, windows, null, false, null, old == null ? null : old.provider(),
                         old == null ? null : old.model(), old == null ? null : old.scoredAt(),
-                        old == null ? null : old.scoringCostUsd());
+                        old == null ? null : old.scoringCostUsd(), old == null ? null : old.scoreKey());
             }
             if (old == null) return null;
             return new ManifestEntry(old.score(), old.subject(), old.category(), old.focalPoint(), old.subjectBox(),
                     old.subjectMatch(), old.rejectReason(), variants, windows, old.rejectedBy(), old.fallback(),
-                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd());
+                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd(), old.scoreKey());
         }
         String category = row != null && row.category() != null ? row.category() : j.category().id();
         return new ManifestEntry(j.score(), j.subject(), category,
                 row != null && row.focalPoint() != null ? row.focalPoint() : j.focalPoint(),
                 row != null && row.subjectBox() != null ? row.subjectBox() : j.subjectBox(),
                 j.subjectMatch(), j.rejectReason(), variants, windows, null, false, null, f.provider(), f.model(),
-                f.scoredAt(), f.usage() == null ? 0.0 : round6(f.usage().costUsd()));
+                f.scoredAt(), f.usage() == null ? 0.0 : round6(f.usage().costUsd()), f.scoreKey());
     }
 
     static double round6(double v) {

@@ -126,7 +126,7 @@ public final class ManifestCheck {
             String path = e.getKey();
             if (!provenance.contains(path)) {
                 out.add(new Finding(Severity.WARNING, path, "is not a source image in provenance any more; "
-                        + "the entry is kept, delete it if the image is gone for good"));
+                        + "the next imagevision score run drops the entry (restore the provenance row to keep it)"));
             }
             JsonNode variants = e.getValue().path("variants");
             if (!variants.isObject()) continue;
@@ -160,6 +160,14 @@ public final class ManifestCheck {
         return out;
     }
 
+    private static boolean sourceExists(String path, SiteRoot root) {
+        try {
+            return Files.exists(root.resolveImage(path), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (SiteRoot.PathEscapeException e) {
+            return true; // never a source anyway; the schema names the bad key
+        }
+    }
+
     private static List<Finding> variantProblems(String path, String ratio, String variant, Set<String> provenance,
                                                  SiteRoot root) {
         Path file;
@@ -170,8 +178,16 @@ public final class ManifestCheck {
         }
         if (Files.isRegularFile(file)) return List.of();
         String shown = root.root().relativize(file).toString();
-        String fix = provenance.contains(path) ? "run imagevision score to cut it again"
-                : "the image is not in provenance either: delete the entry or restore the image";
+        String fix;
+        if (!provenance.contains(path)) {
+            fix = "the image is not in provenance either: run imagevision score, which drops the entry "
+                    + "(or restore the provenance row and the image to keep it)";
+        } else if (!sourceExists(path, root)) {
+            fix = "the source image " + root.root().relativize(root.resolveImage(path)) + " is gone too: run imagevision "
+                    + "score, which drops the entry (or restore the image to have it cut again)";
+        } else {
+            fix = "run imagevision score to cut it again";
+        }
         return List.of(new Finding(Severity.ERROR, path, "variant " + ratio + " → " + variant
                 + " is missing (no file " + shown + "); " + fix));
     }

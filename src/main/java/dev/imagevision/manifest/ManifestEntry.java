@@ -13,6 +13,9 @@ import java.util.Map;
  * One manifest entry, keyed in the manifest by its provenance path: the site's real shape
  * (score, subject, category, focal_point, variants, rejected_by, fallback, scored_at,
  * scoring_cost_usd) plus our additions. Fields the old format lacks read as null.
+ * {@code score_key} is the score cache key (source bytes, provider, model, prompt version) the
+ * entry's judgement was made under: it lets a run without the cache tell an unchanged image from
+ * a changed one.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -32,7 +35,17 @@ public record ManifestEntry(
         @JsonProperty("provider") String provider,
         @JsonProperty("model") String model,
         @JsonProperty("scored_at") String scoredAt,
-        @JsonProperty("scoring_cost_usd") Double scoringCostUsd) {
+        @JsonProperty("scoring_cost_usd") Double scoringCostUsd,
+        @JsonProperty("score_key") String scoreKey) {
+
+    /** An entry without a score key (the site's older entries, or one no judgement is behind). */
+    public ManifestEntry(Integer score, String subject, String category, FocalPoint focalPoint, SubjectBox subjectBox,
+                         Boolean subjectMatch, String rejectReason, Map<String, String> variants,
+                         Map<String, CropWindow.Fraction> cropWindows, String rejectedBy, Boolean fallback,
+                         Selection selection, String provider, String model, String scoredAt, Double scoringCostUsd) {
+        this(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants, cropWindows,
+                rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, null);
+    }
 
     /** Where selection put the image in its group: hero, gallery (rank 1–8) or none. */
     public record Selection(@JsonProperty("group") String group, @JsonProperty("role") String role,
@@ -40,11 +53,11 @@ public record ManifestEntry(
 
     public ManifestEntry withSelection(Selection newSelection, String newRejectedBy, boolean newFallback) {
         return new ManifestEntry(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
-                cropWindows, newRejectedBy, newFallback, newSelection, provider, model, scoredAt, scoringCostUsd);
+                cropWindows, newRejectedBy, newFallback, newSelection, provider, model, scoredAt, scoringCostUsd, scoreKey);
     }
 
     public ManifestEntry withScore(int newScore) {
         return new ManifestEntry(newScore, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
-                cropWindows, rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd);
+                cropWindows, rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, scoreKey);
     }
 }

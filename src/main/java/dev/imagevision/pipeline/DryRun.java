@@ -36,6 +36,6 @@ final class DryRun {
         }
         double total = perImage.multiply(BigDecimal.valueOf(wouldScore)).setScale(2, RoundingMode.HALF_UP).doubleValue();
         return new RunSummary(inScope.size(), 0, 0, 0, 0, 0, 0, 0, false, 0, true, wouldScore, total, null, null,
-                List.of(), basis);
+                List.of(), basis, 0);
     }
 }

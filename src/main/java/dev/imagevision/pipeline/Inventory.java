@@ -7,17 +7,24 @@ import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.curation.Curation;
+import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.manifest.Manifest;
+import dev.imagevision.manifest.ManifestBuilder;
+import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.site.SourceImage;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Select stage, first half: every source image with its hash, score key, cached score and state. */
 final class Inventory {
@@ -40,7 +47,7 @@ final class Inventory {
             return new Item(s, null, null, null, null, row, "cannot resolve image file: " + e.getMessage());
         }
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new Item(s, file, null, null, null, row, "image file is missing: " + root.root().relativize(file));
+            return new Item(s, file, null, null, null, row, "image file is missing: " + root.root().relativize(file), true);
         }
         if (!Files.isRegularFile(file)) {
             return new Item(s, file, null, null, null, row, "not a regular file: " + root.root().relativize(file));
@@ -56,16 +63,70 @@ final class Inventory {
         return new Item(s, file, sha, key, record, row, null);
     }
 
+    /**
+     * The images the site has now, from which the manifest drops the entries of images that left it.
+     * A row provenance still names but that cannot be used this run keeps its entry. When not one
+     * source file is found, the static folder is misplaced or not checked out rather than emptied:
+     * nothing is dropped for a missing file then, and the log says so.
+     */
+    static ManifestBuilder.Present present(Site site, List<Item> items, PrintStream log) {
+        Set<String> sources = new TreeSet<>();
+        for (Item i : items) sources.add(i.path());
+        for (Site.Refusal r : site.refused()) if (r.path() != null) sources.add(r.path());
+        Map<String, String> missing = new TreeMap<>();
+        for (Item i : items) if (i.missing) missing.put(i.path(), site.root().root().relativize(i.file).toString());
+        if (!items.isEmpty() && missing.size() == items.size()) {
+            log.println("note: not one of the " + items.size() + " source files exists under "
+                    + site.root().root().relativize(site.root().staticDir()) + "/ (is static_dir right?); "
+                    + "no manifest entry is dropped for a missing file this run");
+            missing.clear();
+        }
+        return new ManifestBuilder.Present(sources, missing);
+    }
+
+    /**
+     * True when a manifest entry is what a run with the score cache would keep as it is (spec M20: never reprocess
+     * unchanged entries): made under this very score key (same bytes, provider, model and prompt version), with the
+     * editor's flag and crop overrides already in it, and every variant it names on disk (the stat index that would
+     * vouch for them is in the cache too). Without the judgement nothing could be cut again, so anything less needs
+     * work, which then means a fresh score.
+     */
+    static boolean current(Item item, ManifestEntry entry, SiteRoot root, List<CropSpec> specs, boolean skipCrops) {
+        if (entry.scoreKey() == null || !entry.scoreKey().equals(item.scoreKey)) return false;
+        if (!item.flagged() && entry.score() != null && entry.score() == 0) return false; // unflagged: the model's score is needed again
+        CurationEntry row = item.curation;
+        if (row != null && row.focalPoint() != null && !row.focalPoint().equals(entry.focalPoint())) return false;
+        if (row != null && row.subjectBox() != null && !row.subjectBox().equals(entry.subjectBox())) return false;
+        if (skipCrops) return true;
+        Map<String, String> variants = entry.variants();
+        if (variants == null) return false;
+        for (CropSpec spec : specs) {
+            String variant = variants.get(spec.id());
+            if (variant == null || variant.isEmpty()) return false;
+            try {
+                if (!Files.isRegularFile(root.resolveImage(variant), LinkOption.NOFOLLOW_LINKS)) return false;
+            } catch (SiteRoot.PathEscapeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Variant cache key of one spec for an item, from its effective focal point and box. */
     static String variantKey(Item item, CropSpec spec) {
         return CacheKeys.variant(item.sha256, item.focalPoint(), item.subjectBox(), spec, OpenCvCodec.LIBRARY);
     }
 
-    /** Incremental runs take an item when the manifest lacks it, it has no usable score, or its variants are stale. */
+    /**
+     * Incremental runs take an item when the manifest lacks it, it has no usable score, or its variants are stale.
+     * An entry made under the item's current score key stands in for a score the cache has lost.
+     */
     static boolean needsWork(Item item, Manifest manifest, StatIndex index, SiteRoot root, List<CropSpec> specs,
                              boolean skipCrops) {
-        if (!manifest.entries().containsKey(item.path())) return true;
+        ManifestEntry entry = manifest.entries().get(item.path());
+        if (entry == null) return true;
         if (item.error != null) return true;
+        if (item.judgement() == null && current(item, entry, root, specs, skipCrops)) return false;
         if (!item.flagged() && item.judgement() == null) return true;
         if (skipCrops || !item.croppable()) return false;
         for (CropSpec spec : specs) {

@@ -20,10 +20,17 @@ final class Item {
     final String scoreKey;
     final CurationEntry curation;
     final String error;
+    /** The file provenance names is not there at all (the image left the site; its manifest entry goes too). */
+    final boolean missing;
     volatile ScoreRecord record;
 
     Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
          String error) {
+        this(source, file, sha256, scoreKey, record, curation, error, false);
+    }
+
+    Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
+         String error, boolean missing) {
         this.source = source;
         this.file = file;
         this.sha256 = sha256;
@@ -31,6 +38,7 @@ final class Item {
         this.record = record;
         this.curation = curation;
         this.error = error;
+        this.missing = missing;
     }
 
     String path() {

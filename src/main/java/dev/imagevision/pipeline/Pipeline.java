@@ -67,15 +67,18 @@ public final class Pipeline {
                 boolean usable = r != null && r.usable();
                 fresh.add(new Fresh(i.path(), usable ? r.judgement() : null, usable ? r.provider() : null,
                         usable ? r.model() : null, usable ? r.scoredAt() : null, usable ? r.usage() : null,
-                        v == null ? null : v.variants(), v == null ? null : v.cropWindows()));
+                        v == null ? null : v.variants(), v == null ? null : v.cropWindows(),
+                        usable ? r.promptVersion() : null, usable ? r.key() : null));
             }
-            ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, curation, site.missions(),
-                    site.config().scoreThreshold(),
-                    new ManifestBuilder.Header(o.provider().id(), o.provider().model(), o.provider().promptVersion()));
+            ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, Inventory.present(site, items, o.log()),
+                    curation, site.missions(), site.config().scoreThreshold());
             Path manifestFile = site.file(paths.manifest());
             byte[] manifestBytes = ManifestFile.bytes(built.manifest());
             ManifestFile.write(manifestFile, manifestBytes);
             index.save();
+            for (ManifestBuilder.Dropped d : built.dropped()) {
+                o.log().println("dropped " + d.path() + " from the manifest: " + d.reason() + " (its variant files are left on disk)");
+            }
             for (String id : built.unknownMissions()) {
                 o.log().println("note: mission \"" + id + "\" is not in the missions index; its renders are treated as not PLANNED");
             }
@@ -94,7 +97,8 @@ public final class Pipeline {
                     scored.skipped(), scored.calls(), scored.costUsd(), scored.halted(),
                     scored.halted() ? RunSummary.COST_HALT : RunSummary.OK, false, 0, 0,
                     site.root().root().relativize(manifestFile).toString(),
-                    o.writeReport() ? site.root().root().relativize(report).toString() : null, problems);
+                    o.writeReport() ? site.root().root().relativize(report).toString() : null, problems, null,
+                    built.dropped().size());
         }
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 
 /**
  * What a run did, printed for people and, with {@code --json}, as one JSON object on stdout.
+ * {@code dropped}: manifest entries removed because their image left the site (no provenance row,
+ * or no source file); each is named on the log.
  * {@code halted}: the per-run hard cost cap stopped new calls; the exit code is then
  * {@link #COST_HALT} (the CLI's documented code 3).
  */
@@ -27,7 +29,8 @@ public record RunSummary(
         @JsonProperty("manifest") String manifest,
         @JsonProperty("report") String report,
         @JsonProperty("problems") List<Problem> problems,
-        @JsonProperty("estimate_basis") @JsonInclude(JsonInclude.Include.NON_NULL) String estimateBasis) {
+        @JsonProperty("estimate_basis") @JsonInclude(JsonInclude.Include.NON_NULL) String estimateBasis,
+        @JsonProperty("dropped") int dropped) {
 
     public static final int OK = 0;
     public static final int COST_HALT = 3;
@@ -36,6 +39,6 @@ public record RunSummary(
                       double costUsd, boolean halted, int exitCode, boolean dryRun, int wouldScore,
                       double estimatedCostUsd, String manifest, String report, List<Problem> problems) {
         this(selected, scored, cached, failed, cropped, skipped, providerCalls, costUsd, halted, exitCode, dryRun,
-                wouldScore, estimatedCostUsd, manifest, report, problems, null);
+                wouldScore, estimatedCostUsd, manifest, report, problems, null, 0);
     }
 }

@@ -58,9 +58,9 @@ class ValidateCommandTest {
         FixtureSite.copyTo(root);
         Site site = Site.load(root);
         manifestFile = root.resolve("static/data/image-vision.json");
-        Manifest m = ManifestBuilder.build(ManifestFile.read(manifestFile), List.of(),
-                CurationFile.read(root.resolve("static/data/image-curation.json")), site.missions(), 5,
-                new ManifestBuilder.Header("anthropic", "claude-sonnet-4-6", "v1.3.0")).manifest();
+        Manifest previous = ManifestFile.read(manifestFile);
+        Manifest m = ManifestBuilder.build(previous, List.of(), ManifestBuilder.Present.all(previous.entries().keySet()),
+                CurationFile.read(root.resolve("static/data/image-curation.json")), site.missions(), 5).manifest();
         ManifestFile.write(manifestFile, m);
         for (var e : m.entries().values()) {
             for (String v : e.variants().values()) {
@@ -85,6 +85,7 @@ class ValidateCommandTest {
     void aMissingVariantFileIsAnErrorNamingTheEntry() throws IOException {
         String variant = ManifestFile.read(manifestFile).entries().get(ENTRY).variants().get("1x1");
         Files.delete(root.resolve("static" + variant));
+        Files.write(root.resolve("static" + ENTRY), new byte[] {1}); // the source is there: cutting again is the fix
         Run r = validate();
         assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
         assertThat(r.err()).contains("error: " + ENTRY + ": variant 1x1 → " + variant + " is missing")

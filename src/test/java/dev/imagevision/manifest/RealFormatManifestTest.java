@@ -26,7 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The site's manifest as it is today is read, kept where the run does not reach, and rewritten valid. */
 class RealFormatManifestTest {
     static final String IN_SCOPE = "/images/missions/bepicolombo/01.jpg";
-    static final ManifestBuilder.Header HEADER = new ManifestBuilder.Header("local", "imagevision-local", "local-1");
 
     @TempDir
     Path dir;
@@ -48,6 +47,10 @@ class RealFormatManifestTest {
         }
     }
 
+    static ManifestBuilder.Present all(Manifest m) {
+        return ManifestBuilder.Present.all(m.entries().keySet());
+    }
+
     @Test
     void readsEmptyVariantsAndEntriesWithoutSubjectMatch() {
         assertThat(original.entries()).hasSize(41);
@@ -65,7 +68,7 @@ class RealFormatManifestTest {
                 FocalPoint.of(0.5, 0.5), SubjectBox.of(0.2, 0.1, 0.6, 0.8), true, null);
         Fresh fresh = new Fresh(IN_SCOPE, j, "local", "imagevision-local", "2026-07-10T00:00:00.000Z", Usage.FREE,
                 Map.of("1x1", "/images/missions/bepicolombo/01.1x1.jpg"), null);
-        ManifestBuilder.Result r = ManifestBuilder.build(original, List.of(fresh), Curation.empty(), missions, 5, HEADER);
+        ManifestBuilder.Result r = ManifestBuilder.build(original, List.of(fresh), all(original), Curation.empty(), missions, 5);
         Manifest next = r.manifest();
 
         assertThat(next.entries().keySet()).isEqualTo(original.entries().keySet());
@@ -99,16 +102,16 @@ class RealFormatManifestTest {
         ManifestFile.write(file, next);
         // a second build over what was written changes nothing, byte for byte
         Manifest reread = ManifestFile.read(file);
-        byte[] again = ManifestFile.bytes(ManifestBuilder.build(reread, List.of(), Curation.empty(), missions, 5, HEADER).manifest());
+        byte[] again = ManifestFile.bytes(ManifestBuilder.build(reread, List.of(), all(original), Curation.empty(), missions, 5).manifest());
         assertThat(again).isEqualTo(bytes);
-        assertThat(ManifestFile.write(file, ManifestBuilder.build(reread, List.of(), Curation.empty(), missions, 5, HEADER)
+        assertThat(ManifestFile.write(file, ManifestBuilder.build(reread, List.of(), all(original), Curation.empty(), missions, 5)
                 .manifest())).as("rewritten").isFalse();
     }
 
     @Test
     void aFlagAppliesToAnEntryTheRunDidNotScore() {
         Curation c = Curation.empty().flag("/images/missions/cassini/03.jpg", "Wrong moon", "2026-07-10T00:00:00.000Z");
-        Manifest next = ManifestBuilder.build(original, List.of(), c, missions, 5, HEADER).manifest();
+        Manifest next = ManifestBuilder.build(original, List.of(), all(original), c, missions, 5).manifest();
         ManifestEntry e = next.entries().get("/images/missions/cassini/03.jpg");
         assertThat(e.score()).isZero();
         assertThat(e.rejectedBy()).isEqualTo("human");

@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * entries without subject_match), the curation file flags three images. No provider is involved.
  */
 class SelectionOnFixtureSiteTest {
-    static final ManifestBuilder.Header HEADER = new ManifestBuilder.Header("anthropic", "claude-sonnet-4-6", "v1.3.0");
 
     @TempDir
     static Path root;
@@ -39,7 +38,8 @@ class SelectionOnFixtureSiteTest {
 
     static ManifestBuilder.Result rebuild(Site s, Curation curation) {
         Manifest previous = ManifestFile.read(s.file(s.config().paths().manifest()));
-        return ManifestBuilder.build(previous, List.of(), curation, s.missions(), s.config().scoreThreshold(), HEADER);
+        return ManifestBuilder.build(previous, List.of(), ManifestBuilder.Present.all(previous.entries().keySet()), curation,
+                s.missions(), s.config().scoreThreshold());
     }
 
     @ParameterizedTest(name = "{0} → {2} {3} {4}")

@@ -272,6 +272,23 @@ class AnthropicRunTest {
     }
 
     @Test
+    void aRunWithoutAKeyOverLocalEntriesLeavesTheManifestAndItsHeaderAsTheyWere() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 3).write(config(50, 200, 1));
+        run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(268_402_689L)), false);
+        Path manifestFile = site.root.resolve("static/data/image-vision.json");
+        byte[] before = Files.readAllBytes(manifestFile);
+        assertThat(read(manifestFile).get("vision_provider").asText()).isEqualTo("local");
+
+        RunSummary none = run(site.root, choice(Optional.empty(), new RecordingSleeper()), false);
+        assertThat(none.problems()).filteredOn(p -> p.message().startsWith(AnthropicProvider.KEY_PROBLEM)).hasSize(3);
+        // every entry is still local's, so the header must not claim anthropic made them
+        JsonNode after = read(manifestFile);
+        assertThat(after.get("vision_provider").asText()).isEqualTo("local");
+        assertThat(after.get("prompt_version").asText()).isNotEqualTo(Prompt.VERSION);
+        assertThat(Files.readAllBytes(manifestFile)).isEqualTo(before);
+    }
+
+    @Test
     void theSitesPerRunLedgerKeepsEveryEntryWhenPerCallEntriesAreAppended() throws IOException {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config(50, 200, 1));
         Path ledgerFile = site.root.resolve("static/data/image-vision-cost-ledger.json");

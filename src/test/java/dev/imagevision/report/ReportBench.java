@@ -226,7 +226,7 @@ class ReportBench {
         Site site = Site.load(root);
         List<CurationEntry> flags = List.of(new CurationEntry(rows.get(3).get("path").toString(), "generated flag", "2026-07-01T00:00:00.000Z", null, null, null));
         var built = ManifestBuilder.build(ManifestFile.read(site.file(site.config().paths().manifest())), fresh,
-                new Curation(null, flags), site.missions(), 5, new ManifestBuilder.Header("anthropic", "claude-sonnet-4-6", "v1"));
+                ManifestBuilder.Present.all(fresh.stream().map(Fresh::path).toList()), new Curation(null, flags), site.missions(), 5);
         ManifestFile.write(site.file(site.config().paths().manifest()), built.manifest());
         return site;
     }

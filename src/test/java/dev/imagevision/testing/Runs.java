@@ -25,9 +25,15 @@ public final class Runs {
 
     public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
                                    boolean skipScoring, boolean skipCrops) throws IOException {
+        return score(root, provider, scope, force, skipScoring, skipCrops, new PrintStream(new ByteArrayOutputStream(), true));
+    }
+
+    /** A run whose log lines go to {@code log}. */
+    public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
+                                   boolean skipScoring, boolean skipCrops, PrintStream log) throws IOException {
         Site site = Site.load(root);
         RunOptions o = new RunOptions(scope, force, skipScoring, skipCrops, false, ProviderChoice.of(provider), CLOCK,
-                Progress.NONE, new PrintStream(new ByteArrayOutputStream(), true), true);
+                Progress.NONE, log, true);
         return Pipeline.run(site, o);
     }
 
