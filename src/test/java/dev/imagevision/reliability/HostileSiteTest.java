@@ -191,7 +191,11 @@ class HostileSiteTest {
             Run run = score(site.root, logs, s.name(), "--all", "--json");
 
             assertThat(run.code()).as(s.name() + ": " + run.err()).isEqualTo(Main.BAD_INPUT);
-            assertThat(run.out()).as(s.name() + ": no summary when nothing ran").isBlank();
+            // stdout holds the one JSON object a script reads: the error, never a run summary
+            JsonNode ending = HostileSite.JSON.readTree(run.out());
+            assertThat(ending.get("exit_code").asInt()).as(s.name()).isEqualTo(Main.BAD_INPUT);
+            assertThat(ending.get("error").asText()).as(s.name()).contains(Path.of(s.file()).getFileName().toString());
+            assertThat(ending.has("selected")).as(s.name() + ": no summary when nothing ran").isFalse();
             assertThat(run.err()).as(s.name()).contains(Path.of(s.file()).getFileName().toString()).contains(s.expected());
             Map<String, byte[]> after = SampleSite.snapshot(site.root, true);
             assertThat(after.keySet()).as(s.name() + ": files").isEqualTo(before.keySet());
