@@ -7,6 +7,7 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.curation.CurationFile;
+import dev.imagevision.site.GitIgnores;
 import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteFileException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,8 @@ import java.util.TreeSet;
  * The {@code validate} checks (spec M6). Errors — the build should stop: the manifest is not JSON,
  * breaks the schema, or names a variant file that is not there. Warnings — worth a look, never
  * fatal: an image that was scored has no entry, an entry's image left provenance, a flag the
- * manifest does not show yet, a curation file that does not parse. Everything is only read;
+ * manifest does not show yet, a curation file that does not parse, and (in a git work tree) a
+ * machine-local file git would commit or a shared one it ignores. Everything is only read;
  * nothing is written.
  */
 public final class ManifestCheck {
@@ -74,6 +77,8 @@ public final class ManifestCheck {
                     + "; imagevision score and flag refuse to run until it is fixed"));
         }
 
+        findings.addAll(gitFindings(site));
+
         if (!Files.exists(manifestFile)) {
             findings.add(new Finding(Severity.WARNING, null, "there is no manifest at " + shown
                     + " yet; run imagevision score to make one"));
@@ -98,6 +103,58 @@ public final class ManifestCheck {
         findings.addAll(check(tree, schema, provenance, scored, curation, site.root()));
         JsonNode entries = tree.path("entries");
         return new Report(shown, entries.isObject() ? entries.size() : 0, findings);
+    }
+
+    /** What git should do with one of the site's files: leave it out (machine-local) or keep it (shared). */
+    public enum GitRole { IGNORED, COMMITTED }
+
+    /** One of the site's files as git sees it: its path as shown, what it should be, and whether git ignores it. */
+    public record GitState(String shown, GitRole role, boolean ignored) {}
+
+    /**
+     * The spec's split between files that stay on this machine (the cache and the audit report,
+     * git-ignored) and files the site shares (the manifest, the editor's deny-list, provenance, the
+     * cost ledger: committed): a warning for each file git would treat the other way.
+     */
+    static List<Finding> gitFindings(List<GitState> states) {
+        List<Finding> out = new ArrayList<>();
+        for (GitState s : states) {
+            if (s.role() == GitRole.IGNORED && !s.ignored()) {
+                out.add(new Finding(Severity.WARNING, null, s.shown() + " is not git-ignored: it belongs to this machine "
+                        + "and is remade by imagevision score; add it to .gitignore"));
+            } else if (s.role() == GitRole.COMMITTED && s.ignored()) {
+                out.add(new Finding(Severity.WARNING, null, s.shown() + " is git-ignored, but the site needs it in the "
+                        + "repository (the front end reads the manifest; the deny-list, provenance and cost ledger exist "
+                        + "nowhere else); remove it from .gitignore"));
+            }
+        }
+        return out;
+    }
+
+    private static List<Finding> gitFindings(Site site) {
+        var paths = site.config().paths();
+        Path root = site.root().root();
+        try (var git = GitIgnores.around(root).orElse(null)) {
+            // a site git ignores as a whole (a scratch copy inside some repository) is not the repository's to judge
+            if (git == null || git.ignored(root).orElse(false)) return List.of();
+            Map<String, GitRole> wanted = new LinkedHashMap<>();
+            wanted.put(paths.cache(), GitRole.IGNORED);
+            wanted.put(paths.report(), GitRole.IGNORED);
+            wanted.put(paths.manifest(), GitRole.COMMITTED);
+            wanted.put(paths.curation(), GitRole.COMMITTED);
+            wanted.put(paths.provenance(), GitRole.COMMITTED);
+            wanted.put(paths.ledger(), GitRole.COMMITTED);
+            List<GitState> states = new ArrayList<>();
+            for (Map.Entry<String, GitRole> w : wanted.entrySet()) {
+                Path file = site.file(w.getKey());
+                var ignored = git.ignored(file); // a file not made yet has nothing to say
+                if (ignored.isPresent()) states.add(new GitState(root.relativize(file).toString(), w.getValue(), ignored.get()));
+            }
+            return gitFindings(states);
+        } catch (IOException | RuntimeException e) {
+            return List.of(new Finding(Severity.WARNING, null, "cannot read the git repository around the site ("
+                    + e.getMessage() + "); which files git ignores is not checked"));
+        }
     }
 
     /**

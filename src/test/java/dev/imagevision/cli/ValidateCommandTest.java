@@ -81,6 +81,48 @@ class ValidateCommandTest {
         assertThat(SiteFixtures.snapshot(root)).isEqualTo(before); // provenance and everything else only read
     }
 
+    /** The site made the root of a git repository with this .gitignore (null: none), its files committed. */
+    void inGitRepository(String gitignore) throws Exception {
+        if (gitignore != null) Files.writeString(root.resolve(".gitignore"), gitignore);
+        Files.createDirectories(root.resolve(".image-cache"));
+        Files.writeString(root.resolve(".image-cache/stat-index.json"), "{}");
+        Files.writeString(root.resolve("static/data/audit-report.html"), "<!doctype html>");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(root.toFile()).call()) {
+            git.add().addFilepattern(".").call();
+        }
+    }
+
+    @Test
+    void inAGitRepositoryMachineLocalFilesMustBeIgnoredAndSharedOnesMustNot() throws Exception {
+        inGitRepository(".image-cache/\nstatic/data/audit-report.html\n");
+        Run clean = validate();
+        assertThat(clean.err()).as(clean.err()).doesNotContain("git-ignored").contains("0 warnings · valid");
+
+        Files.writeString(root.resolve(".gitignore"), "static/data/image-vision.json\n");
+        Run wrong = validate();
+        assertThat(wrong.code()).as("git findings are warnings, never fatal").isZero();
+        assertThat(wrong.err())
+                .contains("warning: .image-cache is not git-ignored").contains("add it to .gitignore")
+                .contains("warning: static/data/audit-report.html is not git-ignored")
+                .contains("warning: static/data/image-vision.json is git-ignored, but the site needs it")
+                .doesNotContain("image-curation.json is git-ignored").doesNotContain("image-provenance.json is git-ignored")
+                .contains("3 warnings");
+    }
+
+    @Test
+    void aSiteTheRepositoryIgnoresAsAWholeOrOutsideGitGetsNoGitFindings(@TempDir Path repo) throws Exception {
+        assertThat(validate().err()).doesNotContain("git-ignored"); // a temporary folder: no repository around it
+        // the demo copies the sample site into a folder the project's repository ignores
+        Path site = repo.resolve("imagevision-demo");
+        dev.imagevision.testing.SampleSite.copyTree(root, site);
+        Files.createDirectories(site.resolve(".image-cache"));
+        Files.writeString(repo.resolve(".gitignore"), "imagevision-demo/\n");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
+            root = site;
+            assertThat(validate().err()).doesNotContain("git-ignored").contains("0 warnings");
+        }
+    }
+
     @Test
     void aMissingVariantFileIsAnErrorNamingTheEntry() throws IOException {
         String variant = ManifestFile.read(manifestFile).entries().get(ENTRY).variants().get("1x1");

@@ -50,6 +50,21 @@ class ManifestCheckTest {
     }
 
     @Test
+    void gitShouldIgnoreWhatBelongsToThisMachineAndKeepWhatTheSiteShares() {
+        var ok = ManifestCheck.gitFindings(List.of(
+                new ManifestCheck.GitState(".image-cache", ManifestCheck.GitRole.IGNORED, true),
+                new ManifestCheck.GitState("static/data/image-vision.json", ManifestCheck.GitRole.COMMITTED, false)));
+        assertThat(ok).isEmpty();
+        var wrong = ManifestCheck.gitFindings(List.of(
+                new ManifestCheck.GitState(".image-cache", ManifestCheck.GitRole.IGNORED, false),
+                new ManifestCheck.GitState("static/data/image-curation.json", ManifestCheck.GitRole.COMMITTED, true)));
+        assertThat(wrong).extracting(ManifestCheck.Finding::severity).containsOnly(ManifestCheck.Severity.WARNING);
+        assertThat(wrong).extracting(ManifestCheck.Finding::message).satisfiesExactly(
+                m -> assertThat(m).startsWith(".image-cache is not git-ignored").endsWith("add it to .gitignore"),
+                m -> assertThat(m).startsWith("static/data/image-curation.json is git-ignored").endsWith("remove it from .gitignore"));
+    }
+
+    @Test
     void anEntryOutsideProvenanceIsDroppedByTheNextRun(@TempDir Path root) throws Exception {
         List<ManifestCheck.Finding> f = ManifestCheck.check(manifest(), SCHEMA, Set.of(), Set.of(), null,
                 new SiteRoot(root, "static"));
