@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.Hashing;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.crop.CropSpec;
@@ -20,7 +21,6 @@ import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.SubjectBox;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +28,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -137,41 +134,20 @@ public final class CropBench {
         Files.createDirectories(out);
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         int n = Math.max(1, threads);
-        ExecutorService pool = Executors.newFixedThreadPool(n);
         long t0 = nanoTime.getAsLong();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < work.jobs().size(); i++) {
-                Job job = work.jobs().get(i);
-                String base = String.format("%05d", i);
-                futures.add(pool.submit(() -> {
-                    try {
-                        VariantCutter.Plan plan = cutter.plan(job.file(), job.focal(), job.box(), work.specs());
-                        VariantCutter.Cut cut = budget.run(plan.decodedBytes(), () -> cutter.cut(plan));
-                        for (VariantCutter.Variant v : cut.variants()) {
-                            AtomicFiles.write(out.resolve(base + "." + v.spec().id() + ".jpg"), v.jpeg());
-                        }
-                    } catch (ImageException e) {
-                        failures.add(new Failure(job.file(), e.getMessage()));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
+        FanOut.forEach(java.util.stream.IntStream.range(0, work.jobs().size()).boxed().toList(), n, i -> {
+            Job job = work.jobs().get(i);
+            String base = String.format("%05d", i);
+            try {
+                VariantCutter.Plan plan = cutter.plan(job.file(), job.focal(), job.box(), work.specs());
+                VariantCutter.Cut cut = budget.run(plan.decodedBytes(), () -> cutter.cut(plan));
+                for (VariantCutter.Variant v : cut.variants()) {
+                    AtomicFiles.write(out.resolve(base + "." + v.spec().id() + ".jpg"), v.jpeg());
                 }
+            } catch (ImageException e) {
+                failures.add(new Failure(job.file(), e.getMessage()));
             }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         double seconds = (nanoTime.getAsLong() - t0) / 1e9;
         List<Failure> sorted = new ArrayList<>(failures);
         sorted.sort(java.util.Comparator.comparing(f -> f.file().toString()));

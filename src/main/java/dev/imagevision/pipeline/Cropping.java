@@ -1,6 +1,7 @@
 package dev.imagevision.pipeline;
 
 import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.cache.VariantCache;
 import dev.imagevision.crop.CropSpec;
@@ -19,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -47,36 +45,17 @@ final class Cropping {
         o.progress().start("crop", work.size());
         VariantCutter shared = cutter.get();
         DecodeBudget budget = new DecodeBudget(DecodeBudget.DEFAULT_BYTES);
-        int threads = Math.max(1, Math.min(work.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Item item : work) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        Fresh f = cropOne(item, specs, root, index, cache, shared, budget, cropped);
-                        out.put(item.path(), f);
-                    } catch (ImageException e) {
-                        problems.add(new Problem(item.path(), "crop", e.getMessage()));
-                    } finally {
-                        o.progress().step();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
+            FanOut.forEach(work, Runtime.getRuntime().availableProcessors(), item -> {
                 try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while cropping", e);
+                    out.put(item.path(), cropOne(item, specs, root, index, cache, shared, budget, cropped));
+                } catch (ImageException e) {
+                    problems.add(new Problem(item.path(), "crop", e.getMessage()));
+                } finally {
+                    o.progress().step();
                 }
-            }
+            });
         } finally {
-            pool.shutdownNow();
             o.progress().finish();
         }
         return new Outcome(out, cropped.get(), problems);

@@ -1,5 +1,6 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.ScoreCache;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.site.Mission;
@@ -18,9 +19,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -112,35 +110,16 @@ final class Scoring {
     /** Calls the provider for each item, as many at once as the provider allows. */
     static void callEach(Run run, List<Item> toCall) throws IOException {
         if (toCall.isEmpty()) return;
-        int threads = Math.max(1, Math.min(toCall.size(), threadsFor(run.site, run.provider)));
         run.o.progress().start("score", toCall.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Item item : toCall) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        scoreOne(run, item);
-                    } finally {
-                        run.o.progress().step();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
+            FanOut.forEach(toCall, threadsFor(run.site, run.provider), item -> {
                 try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) throw io;
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while scoring", e);
+                    scoreOne(run, item);
+                } finally {
+                    run.o.progress().step();
                 }
-            }
+            });
         } finally {
-            pool.shutdownNow();
             run.o.progress().finish();
         }
     }

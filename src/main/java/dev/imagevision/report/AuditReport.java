@@ -1,6 +1,7 @@
 package dev.imagevision.report;
 
 import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropWindow;
 import dev.imagevision.crop.ImageException;
@@ -25,10 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -196,24 +193,6 @@ public final class AuditReport {
 
     /** Thumbnails are made one image per core; the codec itself runs single-threaded. */
     private static void forEachParallel(List<String> paths, java.util.function.Consumer<String> work) throws IOException {
-        if (paths.isEmpty()) return;
-        int threads = Math.max(1, Math.min(paths.size(), Runtime.getRuntime().availableProcessors()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String p : paths) futures.add(pool.submit(() -> work.accept(p)));
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("making a thumbnail failed unexpectedly", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while making thumbnails", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        FanOut.forEach(paths, Runtime.getRuntime().availableProcessors(), work::accept);
     }
 }
