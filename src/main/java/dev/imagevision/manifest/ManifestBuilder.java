@@ -48,17 +48,21 @@ public final class ManifestBuilder {
 
     static final String FLAGGED_UNSCORED = "Flagged by the editor; not scored.";
 
+    /** The entries of {@code previous} whose image left the site, in path order: what the next build drops. */
+    public static List<Dropped> gone(Manifest previous, Present present) {
+        List<Dropped> dropped = new ArrayList<>();
+        for (String path : new TreeMap<>(previous.entries()).keySet()) {
+            String why = goneReason(path, present);
+            if (why != null) dropped.add(new Dropped(path, why));
+        }
+        return dropped;
+    }
+
     public static Result build(Manifest previous, List<Fresh> fresh, Present present, Curation curation,
                                Map<String, Mission> missions, int threshold) {
         Map<String, ManifestEntry> entries = new TreeMap<>(previous.entries());
-        List<Dropped> dropped = new ArrayList<>();
-        for (var it = entries.keySet().iterator(); it.hasNext(); ) {
-            String path = it.next();
-            String why = goneReason(path, present);
-            if (why == null) continue;
-            it.remove();
-            dropped.add(new Dropped(path, why));
-        }
+        List<Dropped> dropped = gone(previous, present);
+        dropped.forEach(d -> entries.remove(d.path()));
         Map<String, CurationEntry> rows = curation.byPath();
         Map<String, Header> madeBy = new TreeMap<>();
         for (Fresh f : fresh) {

@@ -11,12 +11,13 @@ import java.util.List;
 
 /**
  * {@code --dry-run}: what would be scored and what it would cost, from the average tokens the
- * ledger measured for this model (at batch price with {@code --batch}); nothing is called or written.
+ * ledger measured for this model (at batch price with {@code --batch}), and how many manifest entries the
+ * run would drop because their image left the site; nothing is called or written.
  */
 final class DryRun {
     private DryRun() {}
 
-    static RunSummary summary(List<Item> inScope, RunOptions o, Path ledgerFile) {
+    static RunSummary summary(List<Item> inScope, RunOptions o, Path ledgerFile, int wouldDrop) {
         int wouldScore = 0;
         for (Item i : inScope) {
             if (i.error == null && !i.flagged() && (i.judgement() == null || o.forceScore()) && !o.skipScoring()) wouldScore++;
@@ -36,6 +37,6 @@ final class DryRun {
         }
         double total = perImage.multiply(BigDecimal.valueOf(wouldScore)).setScale(2, RoundingMode.HALF_UP).doubleValue();
         return new RunSummary(inScope.size(), 0, 0, 0, 0, 0, 0, 0, false, 0, true, wouldScore, total, null, null,
-                List.of(), basis, 0);
+                List.of(), basis, wouldDrop);
     }
 }

@@ -49,7 +49,13 @@ public final class Pipeline {
                     .filter(i -> !o.scope().incremental()
                             || Inventory.needsWork(i, previous, index, site.root(), site.config().variants(), o.skipCrops()))
                     .toList();
-            if (o.dryRun()) return DryRun.summary(inScope, o, Spending.ledgerFile(site));
+            if (o.dryRun()) {
+                List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, Inventory.present(site, items, o.log()));
+                for (ManifestBuilder.Dropped d : wouldDrop) {
+                    o.log().println("would drop " + d.path() + " from the manifest: " + d.reason());
+                }
+                return DryRun.summary(inScope, o, Spending.ledgerFile(site), wouldDrop.size());
+            }
 
             // score
             Scoring.Outcome scored = Scoring.run(site, inScope, curation.recentReasons(), o, scores);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * What a run did, printed for people and, with {@code --json}, as one JSON object on stdout.
  * {@code dropped}: manifest entries removed because their image left the site (no provenance row,
- * or no source file); each is named on the log.
+ * or no source file); each is named on the log. On a dry run: the entries the run would drop.
  * {@code halted}: the per-run hard cost cap stopped new calls; the exit code is then
  * {@link #COST_HALT} (the CLI's documented code 3).
  */

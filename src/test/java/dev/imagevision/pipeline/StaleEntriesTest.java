@@ -129,6 +129,33 @@ class StaleEntriesTest {
     }
 
     @Test
+    void aDryRunNamesTheEntriesTheRunWouldDropAndChangesNothing(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Runs.score(site, local);
+        String gone = "/images/missions/voyager2/02.jpg";
+        removeProvenanceRow(site, gone);
+        Map<String, byte[]> files = SampleSite.snapshot(site, true);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CountingProvider p = new CountingProvider(local);
+        RunSummary dry = Pipeline.run(Site.load(site), new RunOptions(ScopeRequest.defaults(), false, false, false, true,
+                ProviderChoice.of(p), Runs.CLOCK, Progress.NONE,
+                new PrintStream(out, true, StandardCharsets.UTF_8), true));
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(dry.dropped()).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("would drop " + gone + " from the manifest: provenance no longer lists it as a source image");
+        assertThat(p.calls()).isZero();
+        assertThat(SampleSite.snapshot(site, true)).as("a dry run writes nothing")
+                .containsOnlyKeys(files.keySet())
+                .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(files.get(k)));
+
+        Logged real = run(site, new CountingProvider(local), ScopeRequest.defaults());
+        assertThat(real.summary().dropped()).isEqualTo(1);
+        assertThat(real.log()).contains("dropped " + gone + " from the manifest");
+    }
+
+    @Test
     void withNoSourceFileFoundAtAllNothingIsDroppedForAMissingFile(@TempDir Path dir) throws Exception {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Runs.score(site, local);
