@@ -7,6 +7,7 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.curation.CurationFile;
+import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.site.GitIgnores;
 import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
@@ -59,7 +60,7 @@ public final class ManifestCheck {
         }
     }
 
-    /** Checks the site's manifest, curation file and score cache. */
+    /** Checks the site's manifest, curation file, score cache and cost ledger. */
     public static Report run(Site site, ManifestSchema schema) {
         var paths = site.config().paths();
         Path manifestFile = site.file(paths.manifest());
@@ -91,10 +92,20 @@ public final class ManifestCheck {
             findings.add(new Finding(Severity.ERROR, null, e.getMessage()));
             return new Report(shown, 0, findings);
         }
-        Set<String> scored = new TreeSet<>();
+        // "scored" from the cache (this machine's) and from the cost ledger (committed, so a fresh checkout knows too)
+        Map<String, String> scored = new TreeMap<>();
+        try {
+            for (JsonNode call : LedgerFile.callRows(LedgerFile.read(site.file(paths.ledger())))) {
+                if (call.path("call_id").asText("").startsWith("unconfirmed:")) continue; // never known to be answered
+                scored.put(call.path("image_path").asText(), "a paid call in the cost ledger");
+            }
+        } catch (SiteFileException e) {
+            findings.add(new Finding(Severity.WARNING, null, "cannot read the cost ledger (" + e.getMessage()
+                    + "); images it paid for but missing from the manifest are not reported"));
+        }
         try {
             for (ScoreRecord r : new ScoreCache(site.file(paths.cache())).all()) {
-                if (r.usable() && r.path() != null) scored.add(r.path());
+                if (r.usable() && r.path() != null) scored.put(r.path(), "a score in the cache");
             }
         } catch (IOException e) {
             findings.add(new Finding(Severity.WARNING, null, "cannot read the score cache (" + e.getMessage()
@@ -161,10 +172,11 @@ public final class ManifestCheck {
      * The checks on a parsed manifest.
      *
      * @param provenance source image paths in provenance
-     * @param scored     source image paths the score cache holds a usable score for
+     * @param scored     source image paths known to have been scored, each with what says so (the score
+     *                   cache's usable score, or a paid call in the cost ledger)
      * @param curation   the deny-list, or null when it could not be read
      */
-    static List<Finding> check(JsonNode tree, ManifestSchema schema, Set<String> provenance, Set<String> scored,
+    static List<Finding> check(JsonNode tree, ManifestSchema schema, Set<String> provenance, Map<String, String> scored,
                                Curation curation, SiteRoot root) {
         List<Finding> out = new ArrayList<>();
         for (ManifestSchema.Violation v : schema.check(tree)) {
@@ -193,12 +205,12 @@ public final class ManifestCheck {
                 out.addAll(variantProblems(path, v.getKey(), v.getValue().textValue(), provenance, root));
             }
         }
-        for (String path : scored) {
+        scored.forEach((path, evidence) -> {
             if (provenance.contains(path) && !byPath.containsKey(path)) {
-                out.add(new Finding(Severity.WARNING, path, "has a score in the cache but no manifest entry; "
+                out.add(new Finding(Severity.WARNING, path, "has " + evidence + " but no manifest entry; "
                         + "run imagevision score to add it"));
             }
-        }
+        });
         if (curation != null) {
             for (CurationEntry row : curation.entries()) {
                 if (!row.flagged() && !row.hasOverride()) continue;

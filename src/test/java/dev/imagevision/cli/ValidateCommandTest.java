@@ -7,6 +7,9 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.curation.CurationFile;
 import dev.imagevision.fixtures.FixtureSite;
 import dev.imagevision.fixtures.SiteFixtures;
+import dev.imagevision.ledger.CallEntry;
+import dev.imagevision.ledger.LedgerFile;
+import dev.imagevision.ledger.Tokens;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestBuilder;
 import dev.imagevision.manifest.ManifestFile;
@@ -165,6 +168,29 @@ class ValidateCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).contains("warning: " + ENTRY + ": has a score in the cache but no manifest entry")
                 .contains("1 warnings · valid");
+    }
+
+    @Test
+    void onAFreshCheckoutTheCostLedgerStillTellsWhichImagesWereScored() throws IOException {
+        // no .image-cache (a CI checkout): the committed ledger's paid calls are the evidence
+        ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(manifestFile.toFile());
+        ((ObjectNode) tree.get("entries")).remove(ENTRY);
+        Files.write(manifestFile, Json.stableBytes(tree));
+        Path ledgerFile = Site.load(root).file(Site.load(root).config().paths().ledger());
+        String other = "/images/missions/flown-m/01.jpg";
+        ((ObjectNode) tree.get("entries")).remove(other);
+        Files.write(manifestFile, Json.stableBytes(tree));
+        var answered = CallEntry.priced("2026-07-01T00:00:00.000Z", ENTRY, "anthropic", "claude-sonnet-4-6",
+                new Tokens(1500, 120, 0, 0), false, "run-1", "msg_01");
+        var neverAnswered = CallEntry.priced("2026-07-01T00:00:01.000Z", other, "anthropic", "claude-sonnet-4-6",
+                new Tokens(1500, 120, 0, 0), false, "run-1", "unconfirmed:req_02");
+        LedgerFile.write(ledgerFile, LedgerFile.withCalls(LedgerFile.read(ledgerFile), List.of(answered, neverAnswered)));
+        assertThat(root.resolve(".image-cache/scores")).doesNotExist();
+
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: " + ENTRY + ": has a paid call in the cost ledger but no manifest entry; "
+                + "run imagevision score to add it").doesNotContain(other + ": has a");
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,7 @@ class ManifestCheckTest {
     }
 
     static String advice(Path root, Set<String> provenance) throws Exception {
-        List<ManifestCheck.Finding> f = ManifestCheck.check(manifest(), SCHEMA, provenance, Set.of(), null,
+        List<ManifestCheck.Finding> f = ManifestCheck.check(manifest(), SCHEMA, provenance, Map.of(), null,
                 new SiteRoot(root, "static"));
         return f.stream().filter(x -> x.severity() == ManifestCheck.Severity.ERROR).map(ManifestCheck.Finding::message)
                 .findFirst().orElseThrow();
@@ -66,7 +67,7 @@ class ManifestCheckTest {
 
     @Test
     void anEntryOutsideProvenanceIsDroppedByTheNextRun(@TempDir Path root) throws Exception {
-        List<ManifestCheck.Finding> f = ManifestCheck.check(manifest(), SCHEMA, Set.of(), Set.of(), null,
+        List<ManifestCheck.Finding> f = ManifestCheck.check(manifest(), SCHEMA, Set.of(), Map.of(), null,
                 new SiteRoot(root, "static"));
         assertThat(f).anySatisfy(x -> {
             assertThat(x.severity()).isEqualTo(ManifestCheck.Severity.WARNING);
