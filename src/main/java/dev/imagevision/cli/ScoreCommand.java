@@ -143,7 +143,7 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
-            err.printf(Locale.ROOT, "dry run (%s): %d images in scope, %d would be scored with %s, estimated $%.2f%s; nothing was written%n",
+            err.printf(Locale.ROOT, "dry run, %s: %d images in scope, %d would be scored with %s, estimated $%.2f%s; nothing was written%n",
                     req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));

@@ -65,6 +65,21 @@ class CliTest {
         var warm = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out());
         assertThat(warm.get("cached").asInt()).isEqualTo(29);
         assertThat(warm.get("provider_calls").asInt()).isZero();
+
+        // an image leaves provenance: the dry run says what the real run would drop, and writes nothing
+        Path prov = site.resolve("static/data/image-provenance.json");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(prov.toFile());
+        String gone = ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("entries")).remove(0).get("path").asText();
+        mapper.writeValue(prov.toFile(), tree);
+        byte[] manifest = Files.readAllBytes(site.resolve("static/data/image-vision.json"));
+        Result dry = run("score", "--root", site.toString(), "--provider", "local", "--dry-run", "--json");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(mapper.readTree(dry.out()).get("dropped").asInt()).isEqualTo(1);
+        assertThat(dry.err()).contains("would drop " + gone + " from the manifest")
+                .contains("dry run, (default) new-only: 0 images in scope, 0 would be scored with local, estimated $0.00, "
+                        + "1 manifest entry would be dropped; nothing was written");
+        assertThat(Files.readAllBytes(site.resolve("static/data/image-vision.json"))).isEqualTo(manifest);
     }
 
     @Test
