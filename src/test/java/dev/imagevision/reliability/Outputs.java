@@ -39,8 +39,8 @@ final class Outputs {
     static final String REPORT = "static/data/audit-report.html";
     static final String JOURNAL = ".image-cache/ledger-journal.jsonl";
 
-    private static final JsonSchema LEDGER_SCHEMA = schema("/reliability/ledger.schema.json");
-    private static final JsonSchema CURATION_SCHEMA = schema("/reliability/curation.schema.json");
+    private static final JsonSchema LEDGER_SCHEMA = schema("/ledger.schema.json");
+    private static final JsonSchema CURATION_SCHEMA = schema("/curation.schema.json");
 
     private static JsonSchema schema(String resource) {
         try (InputStream in = Outputs.class.getResourceAsStream(resource)) {
