@@ -194,6 +194,18 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aMalformedCostLedgerIsOnlyAWarningNamingIt() throws IOException {
+        // the site never reads the ledger: its build is not at stake, but the editor must hear of it
+        Path ledgerFile = Site.load(root).file(Site.load(root).config().paths().ledger());
+        Files.createDirectories(ledgerFile.getParent());
+        Files.writeString(ledgerFile, "{\"entries\": [ {\"ts\": <<<<<<< HEAD");
+        Run r = validate();
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warning: cannot read the cost ledger (").contains(ledgerFile.getFileName().toString())
+                .contains("is not valid JSON at line 1").contains("valid");
+    }
+
+    @Test
     void noManifestYetIsAWarning() throws IOException {
         Files.delete(manifestFile);
         Run r = validate();
