@@ -180,20 +180,18 @@ public final class CurationStore {
     private String knownSource(String raw) {
         String path = normalise(raw);
         if (sources.contains(path)) return path;
-        Optional<String> why = ImagePath.of(path).notSourceReason();
-        String hint = why.map(w -> " (it is " + w + (w.startsWith("a generated variant") ? sourceOf(path) : "") + ")")
-                .orElse("");
+        String hint = ImagePath.of(path).notSourceReason().map(w -> " (it is " + w + ")").orElse(sourceOf(path));
         throw new CurationException(path + " is not a source image in the site's provenance" + hint
                 + "; check the path (from the audit report or image-provenance.json)");
     }
 
-    /** For a variant path, the source it was cut from, as a hint. */
+    /** For a variant path ({@code <stem>.<id>.jpg} or {@code <file>.<id>.jpg}), the source it was cut from, as a hint. */
     private String sourceOf(String variant) {
-        String base = ImagePath.of(variant).base();
-        int dot = base.lastIndexOf('.');
-        String sourceBase = dot > 0 ? base.substring(0, dot) : base;
-        return sources.stream().filter(s -> ImagePath.of(s).base().equals(sourceBase)).findFirst()
-                .map(s -> "; flag its source " + s).orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(.*)\\.[^./]+\\.jpg").matcher(variant);
+        if (!m.matches()) return "";
+        String stem = m.group(1);
+        return sources.stream().filter(s -> s.equals(stem) || ImagePath.of(s).base().equals(stem)).findFirst()
+                .map(s -> " (it is a variant; flag its source " + s + ")").orElse("");
     }
 
     /** One line, trimmed, not empty, not too long, no control characters. */

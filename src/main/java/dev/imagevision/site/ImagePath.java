@@ -2,7 +2,6 @@ package dev.imagevision.site;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a provenance path says about an image: its segment and entity, whether it is a source at
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * e.g. {@code /images/missions/curiosity/01.jpg}.
  */
 public record ImagePath(String path, String segment, String entity) {
-
-    private static final Pattern VARIANT = Pattern.compile(".*\\.\\d+x\\d+\\.[A-Za-z]+$");
 
     /** Normalises how people write a path: {@code static/images/x.jpg}, {@code images/x.jpg} → {@code /images/x.jpg}. */
     public static String normalise(String raw) {
@@ -48,12 +45,20 @@ public record ImagePath(String path, String segment, String entity) {
         return segment.equals("missions");
     }
 
-    /** The reason this row is not a source image, or empty when it is one. */
+    /** SVGs and thumbnails: never sources by design, skipped without a word. */
+    public boolean neverSource() {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".svg") || lower.contains("/thumbnails/");
+    }
+
+    /**
+     * The reason this row is not a source image, or empty when it is one. Whether it is one of a
+     * source's variants, listed by the site, depends on the other rows: see {@link VariantNames}.
+     */
     public Optional<String> notSourceReason() {
         String lower = path.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".svg")) return Optional.of("SVG (vector art is never scored)");
         if (lower.contains("/thumbnails/")) return Optional.of("thumbnail");
-        if (VARIANT.matcher(lower).matches()) return Optional.of("a generated variant");
         if (!(lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png") || lower.endsWith(".webp"))) {
             return Optional.of("not an image path (.jpg, .jpeg, .png, .webp)");
         }
@@ -67,7 +72,7 @@ public record ImagePath(String path, String segment, String entity) {
         return dot > slash ? path.substring(0, dot) : path;
     }
 
-    /** The path of one variant: {@code <base>.<id>.jpg}. */
+    /** The default path of one variant, {@code <base>.<id>.jpg} (a clash of names changes it: {@link VariantNames}). */
     public String variantPath(String variantId) {
         return base() + "." + variantId + ".jpg";
     }

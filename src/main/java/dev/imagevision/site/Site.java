@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,8 +31,7 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
         Path provenanceFile = root.file(config.paths().provenance());
         List<Refusal> refused = new ArrayList<>();
         List<ProvenanceEntry> rows = readProvenance(provenanceFile, refused);
-        List<SourceImage> sources = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, ProvenanceEntry> images = new TreeMap<>();
         int nonSource = 0;
         for (ProvenanceEntry row : rows) {
             String path = row.path();
@@ -48,17 +45,26 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
                 continue;
             }
             ImagePath image = ImagePath.of(path);
-            if (image.notSourceReason().isPresent()) {
+            if (image.neverSource()) { // SVGs and thumbnails, by design (spec): skipped without a word
                 nonSource++;
                 continue;
             }
-            if (!seen.add(path)) {
-                refused.add(new Refusal(path, "duplicate provenance row; the first one is used"));
+            Optional<String> notImage = image.notSourceReason();
+            if (notImage.isPresent()) {
+                refused.add(new Refusal(path, notImage.get() + "; the row is skipped"));
                 continue;
             }
-            sources.add(new SourceImage(image, row));
+            if (images.putIfAbsent(path, row) != null) {
+                refused.add(new Refusal(path, "duplicate provenance row; the first one is used"));
+            }
         }
-        sources.sort((a, b) -> a.path().compareTo(b.path()));
+        List<String> ids = config.variants().stream().map(dev.imagevision.crop.CropSpec::id).toList();
+        VariantNames.Assignment names = VariantNames.assign(images.keySet(), ids);
+        nonSource += names.variantRows().size(); // the site listing our own variants: never sources, never named
+        List<SourceImage> sources = new ArrayList<>();
+        for (String path : names.sources()) {
+            sources.add(new SourceImage(ImagePath.of(path), images.get(path), names.of(path)));
+        }
         Map<String, Mission> missions = readMissions(root.file(config.paths().missions()));
         return new Site(root, config, List.copyOf(sources), missions, List.copyOf(refused), nonSource);
     }

@@ -96,7 +96,7 @@ class CurationStoreTest {
     void aVariantPathIsRefusedWithItsSourceNamed() {
         assertThatThrownBy(() -> store.flag("/images/missions/juice/02.1x1.jpg", "bad"))
                 .isInstanceOf(CurationException.class)
-                .hasMessageContaining("generated variant").hasMessageContaining("flag its source /images/missions/juice/02.jpg");
+                .hasMessageContaining("it is a variant").hasMessageContaining("flag its source /images/missions/juice/02.jpg");
     }
 
     @ParameterizedTest

@@ -24,17 +24,16 @@ class ImagePathTest {
 
     @ParameterizedTest
     @CsvSource({
-            "/images/earth-objects/beidou/01.1x1.jpg, a generated variant",
-            "/images/x/01.16x9.jpg, a generated variant",
             "/images/missions/thumbnails/apollo11.jpg, thumbnail",
             "/images/logos/esa.svg, SVG (vector art is never scored)",
             "/images/docs/readme.txt, 'not an image path (.jpg, .jpeg, .png, .webp)'"})
-    void variantsThumbnailsAndSvgsAreNeverSources(String path, String reason) {
+    void thumbnailsSvgsAndOtherFilesAreNeverSources(String path, String reason) {
         assertThat(ImagePath.of(path).notSourceReason()).contains(reason);
     }
 
     @ParameterizedTest
-    @CsvSource({"/images/a/b/01.jpg", "/images/a/b/01.JPEG", "/images/a/b/01.webp", "/images/a/b/01.png"})
+    @CsvSource({"/images/a/b/01.jpg", "/images/a/b/01.JPEG", "/images/a/b/01.webp", "/images/a/b/01.png",
+            "/images/a/b/poster.2048x1024.jpg", "/images/a/b/lone.1x1.jpg"})
     void imagesAreSources(String path) {
         assertThat(ImagePath.of(path).notSourceReason()).isEmpty();
     }
