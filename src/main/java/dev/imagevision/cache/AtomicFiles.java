@@ -25,7 +25,8 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // a short name of its own, whatever the target's: a legal 250-byte file name leaves no room for a suffix
+        Path tmp = Files.createTempFile(dir, TEMPORARY_PREFIX, ".tmp");
         try {
             // a temporary file is private (0600); what we publish (variants, manifest) must stay readable by the web server
             permissions(tmp, target);
@@ -47,8 +48,12 @@ public final class AtomicFiles {
         }
     }
 
-    /** Names {@link #write} gives its temporary files: {@code .<target>.<random digits>.tmp}. */
-    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.\\d+\\.tmp");
+    private static final String TEMPORARY_PREFIX = ".imagevision-";
+    /**
+     * Names {@link #write} gives its temporary files, {@code .imagevision-<random digits>.tmp}: distinct
+     * enough that the sweep after a killed run never removes a file this tool did not write.
+     */
+    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\.imagevision-\\d+\\.tmp");
 
     /**
      * Deletes temporary files a killed run left under {@code dir}. Only call it while holding the

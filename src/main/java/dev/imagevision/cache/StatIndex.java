@@ -106,6 +106,12 @@ public final class StatIndex {
         }
     }
 
+    /** True when this tool wrote the output at {@code name} and it has not been touched since (any key). */
+    public boolean wrote(String name, BasicFileAttributes a) {
+        OutputStat known = outputs.get(name);
+        return known != null && a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+    }
+
     public void recordOutput(String name, Path file, String key) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         OutputStat stat = new OutputStat(key, a.size(), a.lastModifiedTime().toMillis());

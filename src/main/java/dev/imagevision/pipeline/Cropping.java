@@ -9,6 +9,7 @@ import dev.imagevision.crop.CropWindow;
 import dev.imagevision.crop.DecodeBudget;
 import dev.imagevision.crop.ImageException;
 import dev.imagevision.crop.VariantCutter;
+import dev.imagevision.crop.VariantMark;
 import dev.imagevision.manifest.Fresh;
 import dev.imagevision.site.SiteRoot;
 
@@ -66,14 +67,17 @@ final class Cropping {
             throws ImageException, IOException {
         Fresh upToDate = unchanged(item, specs, root, index);
         if (upToDate != null) return upToDate;
-        VariantCutter.Plan plan = cutter.plan(item.file, item.focalPoint(), item.subjectBox(), specs);
+        List<CropSpec> writable = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) if (item.variants.get(i).writable()) writable.add(specs.get(i));
+        if (writable.isEmpty()) return new Fresh(item.path(), null, null, null, null, null, Map.of(), Map.of());
+        VariantCutter.Plan plan = cutter.plan(item.file, item.focalPoint(), item.subjectBox(), writable);
         index.recordPixels(item.path(), plan.sourceWidth(), plan.sourceHeight());
         Map<String, String> paths = new TreeMap<>();
         Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
         List<CropSpec> toCut = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            CropSpec spec = specs.get(i);
-            String variant = item.source.image().variantPath(spec.id());
+        for (int i = 0; i < writable.size(); i++) {
+            CropSpec spec = writable.get(i);
+            String variant = slot(item, spec).path();
             paths.put(spec.id(), variant);
             fractions.put(spec.id(), plan.windows().get(i).asFraction(plan.sourceWidth(), plan.sourceHeight()));
             Path dest = root.resolveImage(variant);
@@ -81,8 +85,7 @@ final class Cropping {
             if (index.outputUpToDate(variant, dest, key)) continue;
             var hit = cache.get(key);
             if (hit.isPresent()) {
-                AtomicFiles.writeIfChanged(dest, hit.get());
-                index.recordOutput(variant, dest, key);
+                write(item, spec, dest, hit.get(), index, key);
             } else {
                 toCut.add(spec);
             }
@@ -91,37 +94,52 @@ final class Cropping {
             VariantCutter.Plan cutPlan = plan.only(toCut);
             VariantCutter.Cut cut = budget.run(cutPlan.decodedBytes(), () -> cutter.cut(cutPlan));
             for (VariantCutter.Variant v : cut.variants()) {
-                String variant = item.source.image().variantPath(v.spec().id());
-                Path dest = root.resolveImage(variant);
                 String key = Inventory.variantKey(item, v.spec());
                 cache.put(key, v.jpeg());
-                AtomicFiles.writeIfChanged(dest, v.jpeg());
-                index.recordOutput(variant, dest, key);
+                write(item, v.spec(), root.resolveImage(slot(item, v.spec()).path()), v.jpeg(), index, key);
             }
             cropped.incrementAndGet();
         }
         return new Fresh(item.path(), null, null, null, null, null, paths, fractions);
     }
 
+    /** Publishes one variant, carrying the mark that says whose variant it is (the cache keeps the encoder's bytes). */
+    private static void write(Item item, CropSpec spec, Path dest, byte[] jpeg, StatIndex index, String key)
+            throws IOException {
+        String variant = slot(item, spec).path();
+        AtomicFiles.writeIfChanged(dest, VariantMark.marked(jpeg, spec.id(), item.path()));
+        index.recordOutput(variant, dest, key);
+    }
+
+    private static VariantSlot slot(Item item, CropSpec spec) {
+        for (VariantSlot s : item.variants) if (s.id().equals(spec.id())) return s;
+        throw new IllegalStateException("no slot for " + spec.id() + " of " + item.path());
+    }
+
     /**
-     * The variants and windows of an image whose every variant is up to date and whose pixel size is
-     * known: the windows are the same pure function of size, focal point and box that cut them, so
+     * The variants and windows of an image whose every writable variant is up to date and whose pixel
+     * size is known: the windows are the same pure function of size, focal point and box that cut them, so
      * a warm run does not open the source at all. Null when anything must be looked at.
      */
     private static Fresh unchanged(Item item, List<CropSpec> specs, SiteRoot root, StatIndex index) {
         var pixels = index.pixels(item.path());
         if (pixels.isEmpty()) return null;
-        for (CropSpec spec : specs) {
-            String variant = item.source.image().variantPath(spec.id());
-            if (!index.outputUpToDate(variant, root.resolveImage(variant), Inventory.variantKey(item, spec))) return null;
+        List<CropSpec> writable = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            VariantSlot slot = item.variants.get(i);
+            if (!slot.writable()) continue;
+            if (!index.outputUpToDate(slot.path(), root.resolveImage(slot.path()), Inventory.variantKey(item, specs.get(i)))) {
+                return null;
+            }
+            writable.add(specs.get(i));
         }
         int w = pixels.get().width(), h = pixels.get().height();
-        List<CropWindow> windows = VariantCutter.windows(w, h, item.focalPoint(), item.subjectBox(), specs);
+        List<CropWindow> windows = VariantCutter.windows(w, h, item.focalPoint(), item.subjectBox(), writable);
         Map<String, String> paths = new TreeMap<>();
         Map<String, CropWindow.Fraction> fractions = new TreeMap<>();
-        for (int i = 0; i < specs.size(); i++) {
-            paths.put(specs.get(i).id(), item.source.image().variantPath(specs.get(i).id()));
-            fractions.put(specs.get(i).id(), windows.get(i).asFraction(w, h));
+        for (int i = 0; i < writable.size(); i++) {
+            paths.put(writable.get(i).id(), slot(item, writable.get(i)).path());
+            fractions.put(writable.get(i).id(), windows.get(i).asFraction(w, h));
         }
         return new Fresh(item.path(), null, null, null, null, null, paths, fractions);
     }

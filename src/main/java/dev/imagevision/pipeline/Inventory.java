@@ -30,10 +30,39 @@ import java.util.TreeSet;
 final class Inventory {
     private Inventory() {}
 
-    static List<Item> take(Site site, Curation curation, StatIndex index, ScoreCache scores, ProviderChoice provider) {
+    static List<Item> take(Site site, Curation curation, StatIndex index, ScoreCache scores, ProviderChoice provider,
+                           Manifest previous) {
         Map<String, dev.imagevision.curation.CurationEntry> rows = curation.byPath();
-        return site.sources().parallelStream().map(s -> item(site.root(), s, rows.get(s.path()), index, scores, provider))
-                .toList();
+        Set<String> current = new TreeSet<>();
+        for (SourceImage s : site.sources()) current.add(s.path());
+        List<CropSpec> specs = site.config().variants();
+        return site.sources().parallelStream().map(s -> {
+            Item i = item(site.root(), s, rows.get(s.path()), index, scores, provider);
+            if (i.error != null) return i;
+            return i.withVariants(slots(site.root(), s, specs, index, previous.entries().get(s.path()), current));
+        }).toList();
+    }
+
+    /** Where each variant of a source goes and whether the tool may write there (see {@link VariantSlot}). */
+    static List<VariantSlot> slots(SiteRoot root, SourceImage s, List<CropSpec> specs, StatIndex index,
+                                   ManifestEntry previous, Set<String> currentSources) {
+        List<VariantSlot> out = new java.util.ArrayList<>(specs.size());
+        for (CropSpec spec : specs) {
+            String path = s.variantPath(spec.id());
+            if (path == null) {
+                out.add(VariantSlot.refused(spec.id(), s.variants().refused().get(spec.id())));
+                continue;
+            }
+            VariantSlot.Facts facts;
+            try {
+                facts = VariantSlot.facts(root, path, index, previous);
+            } catch (IOException e) {
+                out.add(VariantSlot.refused(spec.id(), "cannot look at " + path + ": " + e.getMessage()));
+                continue;
+            }
+            out.add(VariantSlot.decide(spec.id(), path, s.path(), facts, currentSources));
+        }
+        return out;
     }
 
     private static Item item(SiteRoot root, SourceImage s, dev.imagevision.curation.CurationEntry row, StatIndex index,
@@ -91,7 +120,7 @@ final class Inventory {
      * vouch for them is in the cache too). Without the judgement nothing could be cut again, so anything less needs
      * work, which then means a fresh score.
      */
-    static boolean current(Item item, ManifestEntry entry, SiteRoot root, List<CropSpec> specs, boolean skipCrops) {
+    static boolean current(Item item, ManifestEntry entry, SiteRoot root, boolean skipCrops) {
         if (entry.scoreKey() == null || !entry.scoreKey().equals(item.scoreKey)) return false;
         if (!item.flagged() && entry.score() != null && entry.score() == 0) return false; // unflagged: the model's score is needed again
         CurationEntry row = item.curation;
@@ -99,10 +128,10 @@ final class Inventory {
         if (row != null && row.subjectBox() != null && !row.subjectBox().equals(entry.subjectBox())) return false;
         if (skipCrops) return true;
         Map<String, String> variants = entry.variants();
-        if (variants == null) return false;
-        for (CropSpec spec : specs) {
-            String variant = variants.get(spec.id());
-            if (variant == null || variant.isEmpty()) return false;
+        for (VariantSlot slot : item.variants) {
+            if (!slot.writable()) continue; // a variant the tool may not write is not missing work
+            String variant = variants == null ? null : variants.get(slot.id());
+            if (variant == null || !variant.equals(slot.path())) return false;
             try {
                 if (!Files.isRegularFile(root.resolveImage(variant), LinkOption.NOFOLLOW_LINKS)) return false;
             } catch (SiteRoot.PathEscapeException e) {
@@ -126,12 +155,13 @@ final class Inventory {
         ManifestEntry entry = manifest.entries().get(item.path());
         if (entry == null) return true;
         if (item.error != null) return true;
-        if (item.judgement() == null && current(item, entry, root, specs, skipCrops)) return false;
+        if (item.judgement() == null && current(item, entry, root, skipCrops)) return false;
         if (!item.flagged() && item.judgement() == null) return true;
         if (skipCrops || !item.croppable()) return false;
-        for (CropSpec spec : specs) {
-            String variant = item.source.image().variantPath(spec.id());
-            if (!index.outputUpToDate(variant, root.resolveImage(variant), variantKey(item, spec))) return true;
+        for (int i = 0; i < specs.size(); i++) {
+            VariantSlot slot = item.variants.get(i);
+            if (!slot.writable()) continue;
+            if (!index.outputUpToDate(slot.path(), root.resolveImage(slot.path()), variantKey(item, specs.get(i)))) return true;
         }
         return false;
     }

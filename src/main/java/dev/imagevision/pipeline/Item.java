@@ -22,15 +22,22 @@ final class Item {
     final String error;
     /** The file provenance names is not there at all (the image left the site; its manifest entry goes too). */
     final boolean missing;
+    /** Per crop spec, in spec order: where its variant goes and whether it may be written there. */
+    final java.util.List<VariantSlot> variants;
     volatile ScoreRecord record;
 
     Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
          String error) {
-        this(source, file, sha256, scoreKey, record, curation, error, false);
+        this(source, file, sha256, scoreKey, record, curation, error, false, java.util.List.of());
     }
 
     Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
          String error, boolean missing) {
+        this(source, file, sha256, scoreKey, record, curation, error, missing, java.util.List.of());
+    }
+
+    Item(SourceImage source, Path file, String sha256, String scoreKey, ScoreRecord record, CurationEntry curation,
+         String error, boolean missing, java.util.List<VariantSlot> variants) {
         this.source = source;
         this.file = file;
         this.sha256 = sha256;
@@ -39,6 +46,12 @@ final class Item {
         this.curation = curation;
         this.error = error;
         this.missing = missing;
+        this.variants = java.util.List.copyOf(variants);
+    }
+
+    /** The same item with its variant slots, found at inventory. */
+    Item withVariants(java.util.List<VariantSlot> slots) {
+        return new Item(source, file, sha256, scoreKey, record, curation, error, missing, slots);
     }
 
     String path() {

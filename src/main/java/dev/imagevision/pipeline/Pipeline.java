@@ -41,7 +41,7 @@ public final class Pipeline {
             ScoreCache scores = new ScoreCache(cacheDir);
 
             // select
-            List<Item> items = Inventory.take(site, curation, index, scores, o.provider());
+            List<Item> items = Inventory.take(site, curation, index, scores, o.provider(), previous);
             var matches = Scope.matcher(o.scope(), site.config().fleetAssets());
             List<Item> inScope = items.stream().filter(i -> matches.test(i.source))
                     // --force-score re-asks for what the scope matched; with no scope flag that is still only the new
@@ -96,6 +96,10 @@ public final class Pipeline {
             List<Problem> problems = new ArrayList<>(recovered);
             site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
             problems.addAll(scored.problems());
+            // every run says which variants it may not write, in scope or not: they stay unpublished until the file moves
+            for (Item i : items) {
+                for (VariantSlot slot : i.variants) if (!slot.writable()) problems.add(new Problem(i.path(), "crop", slot.refusal()));
+            }
             problems.addAll(cropped.problems());
             int failed = (int) problems.stream().map(Problem::path).distinct().count();
             if (lock != null) lock.markClean();

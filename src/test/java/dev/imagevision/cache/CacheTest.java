@@ -184,11 +184,14 @@ class CacheTest {
     void temporariesLeftByAKilledRunAreSweptAndNothingElse(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("a"));
         Path keep = Files.writeString(dir.resolve("a/01.jpg"), "x");
-        Path stray = Files.writeString(dir.resolve("a/.01.1x1.jpg.8812734.tmp"), "half");
+        Path stray = Files.writeString(dir.resolve("a/.imagevision-8812734.tmp"), "half");
         Path notOurs = Files.writeString(dir.resolve("a/notes.tmp"), "mine");
+        // an editor's own hidden temporary file, in the shape other tools use: never ours to remove
+        Path editors = Files.writeString(dir.resolve("a/.draft.jpg.12345.tmp"), "mine too");
         assertThat(AtomicFiles.sweep(dir)).isEqualTo(1);
         assertThat(stray).doesNotExist();
         assertThat(keep).exists();
         assertThat(notOurs).exists();
+        assertThat(editors).exists();
     }
 }

@@ -1,0 +1,89 @@
+package dev.imagevision.pipeline;
+
+import dev.imagevision.cache.StatIndex;
+import dev.imagevision.crop.VariantMark;
+import dev.imagevision.manifest.ManifestEntry;
+import dev.imagevision.site.SiteRoot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One variant of one source as the run finds it: where it goes and whether the tool may write
+ * there. The rule: a variant path is written only when nothing is there or the file there is the
+ * tool's own output (its mark says so, the stat index recorded writing it, or the previous
+ * manifest lists it as this source's variant, the previous tool's included). Anything else — a
+ * photo an editor put there, a folder, a link — is left as it is, and the variant is not written.
+ *
+ * @param path   where the variant goes; null when its name was refused
+ * @param refusal why the variant is not written this run; null when it may be
+ */
+record VariantSlot(String id, String path, String refusal) {
+
+    boolean writable() {
+        return refusal == null;
+    }
+
+    /** What is at a variant path, read once at inventory. */
+    enum Kind { NOTHING, FILE, DIRECTORY, LINK, OTHER }
+
+    /**
+     * Disk facts about a variant path.
+     *
+     * @param mark            the tool's mark in the file, if any
+     * @param indexVouches    the stat index recorded writing exactly this file (size and time unchanged)
+     * @param manifestVouches the previous manifest lists this path as the source's variant
+     */
+    record Facts(Kind kind, Optional<VariantMark.Mark> mark, boolean indexVouches, boolean manifestVouches) {}
+
+    /** The decision, pure: may the variant of {@code source} be written at {@code path}, given the facts there. */
+    static VariantSlot decide(String id, String path, String source, Facts f, Set<String> currentSources) {
+        String refusal = switch (f.kind()) {
+            case NOTHING -> null;
+            case DIRECTORY -> path + " is a directory";
+            case LINK -> path + " is a symbolic link";
+            case OTHER -> path + " is not a regular file";
+            case FILE -> {
+                if (f.indexVouches()) yield null;
+                if (f.mark().isPresent()) {
+                    String owner = f.mark().get().source();
+                    // the tool's own file: this source's, or left by one that is no longer a source
+                    if (owner.equals(source) || !currentSources.contains(owner)) yield null;
+                    yield path + " holds this tool's " + f.mark().get().id() + " variant of " + owner;
+                }
+                if (f.manifestVouches()) yield null;
+                yield path + " is a file this tool did not write";
+            }
+        };
+        if (refusal == null) return new VariantSlot(id, path, null);
+        return new VariantSlot(id, path, refusal + ": it is left as it is, so the " + id
+                + " variant is not written (move or rename that file to let the tool write the variant)");
+    }
+
+    /** A variant whose name was refused (a clash, a name too long). */
+    static VariantSlot refused(String id, String why) {
+        return new VariantSlot(id, null, why + "; the " + id + " variant is not written");
+    }
+
+    /** Reads the facts at a variant path: its kind, and only when the stat index cannot vouch for it, its mark. */
+    static Facts facts(SiteRoot root, String path, StatIndex index, ManifestEntry previous) throws IOException {
+        Path file = root.resolveImage(path);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return new Facts(Kind.NOTHING, Optional.empty(), false, false);
+        }
+        boolean listed = previous != null && previous.variants() != null && previous.variants().containsValue(path);
+        if (a.isSymbolicLink()) return new Facts(Kind.LINK, Optional.empty(), false, listed);
+        if (a.isDirectory()) return new Facts(Kind.DIRECTORY, Optional.empty(), false, listed);
+        if (!a.isRegularFile()) return new Facts(Kind.OTHER, Optional.empty(), false, listed);
+        if (index.wrote(path, a)) return new Facts(Kind.FILE, Optional.empty(), true, listed);
+        return new Facts(Kind.FILE, VariantMark.read(file), false, listed);
+    }
+}
