@@ -74,6 +74,11 @@ public final class Main {
         return interruption;
     }
 
+    /** This command line is the process ({@link #main}), not a command run inside another program. */
+    boolean ownsProcess() {
+        return interruption != Interruption.NONE;
+    }
+
     public static int run(String... args) {
         return commandLine().execute(args);
     }
