@@ -73,6 +73,20 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Whether a failed write was refused (a read-only file system or mount, no permission) rather than
+     * failing on the way (disk full, an I/O error). Decided by asking the file system whether the
+     * target's folder (or the nearest one that exists) is writable, not by the error's wording.
+     */
+    public static boolean refused(IOException e, Path target) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) return true;
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+        return dir != null && !Files.isWritable(dir);
+    }
+
     /** Names {@link #write} gives its temporary files: {@code .<target>.<random digits>.tmp}. */
     static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.\\d+\\.tmp");
 

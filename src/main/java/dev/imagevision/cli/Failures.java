@@ -70,8 +70,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             code = Main.WRITE_FAILED;
             Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
             message = "could not write outputs: " + io.getMessage() + " (every file is either as it was or complete; "
-                    + "the previous manifest, ledger and cache are intact). Free disk space or fix permissions, "
-                    + "then run again: the next run continues where this one stopped";
+                    + "the previous manifest, ledger and cache are intact). " + (refused(io)
+                    ? "This site cannot be written here (read-only, or no permission): a run with nothing to write "
+                            + "succeeds on such a site, this one had something to write; run it where the site is writable"
+                    : "Free disk space or fix permissions, then run again: the next run continues where this one stopped");
         } else {
             code = Main.INTERNAL;
             message = "internal error: " + e;
@@ -88,6 +90,16 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         for (CommandLine c = cmd; c != null; c = c.getParent()) {
             CommandLine.ParseResult r = c.getParseResult();
             if (r != null && r.hasMatchedOption("--json")) return true;
+        }
+        return false;
+    }
+
+    /** The file system refused the write (read-only, no permission), as opposed to failing it (disk full). */
+    private static boolean refused(Throwable io) {
+        for (Throwable t = io; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null && io instanceof IOException e) {
+                return dev.imagevision.cache.AtomicFiles.refused(e, java.nio.file.Path.of(f.getFile()));
+            }
         }
         return false;
     }
