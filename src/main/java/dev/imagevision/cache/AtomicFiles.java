@@ -13,20 +13,42 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every file this tool writes goes through here: written in full to a temporary file in the same
  * folder, forced to disk, then renamed over the target. A reader sees the old file or the new one,
- * never half of one; a crash leaves at most a stray {@code .tmp} file.
+ * never half of one; a crash leaves at most a stray {@code .tmp} file, and an orderly exit (SIGTERM,
+ * SIGINT, {@code System.exit}) while a write is under way not even that.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /**
+     * Temporary files being written now. The process may exit while a worker writes (a stopped run past
+     * its grace period); a shutdown hook removes what is left, so only SIGKILL leaves one for the sweep.
+     * Process-wide by nature, hence static.
+     */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : IN_FLIGHT) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // exiting anyway; the next run's sweep removes it
+                }
+            }
+        }, "imagevision-temporary-files"));
+    }
 
     public static void write(Path target, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // a short name of its own, whatever the target's: a legal 250-byte file name leaves no room for a suffix
         Path tmp = Files.createTempFile(dir, TEMPORARY_PREFIX, ".tmp");
+        IN_FLIGHT.add(tmp);
         try {
             // a temporary file is private (0600); what we publish (variants, manifest) must stay readable by the web server
             permissions(tmp, target);
@@ -44,8 +66,26 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } finally {
+                IN_FLIGHT.remove(tmp);
+            }
         }
+    }
+
+    /**
+     * Whether a failed write was refused (a read-only file system or mount, no permission) rather than
+     * failing on the way (disk full, an I/O error). Decided by asking the file system whether the
+     * target's folder (or the nearest one that exists) is writable, not by the error's wording.
+     */
+    public static boolean refused(IOException e, Path target) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.AccessDeniedException) return true;
+        }
+        Path dir = target.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+        return dir != null && !Files.isWritable(dir);
     }
 
     private static final String TEMPORARY_PREFIX = ".imagevision-";

@@ -118,11 +118,18 @@ public final class StatIndex {
         if (!stat.equals(outputs.put(name, stat))) dirty = true;
     }
 
-    /** Writes the index if anything changed. */
+    /**
+     * Writes the index if anything changed. On a site this process may not write (a read-only checkout)
+     * the index is not kept, and that is no error: it only spares the next run some hashing.
+     */
     public void save() throws IOException {
         if (!dirty) return;
         byte[] data = JSON.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
-        AtomicFiles.write(file, data);
+        try {
+            AtomicFiles.write(file, data);
+        } catch (IOException e) {
+            if (!AtomicFiles.refused(e, file)) throw e;
+        }
         dirty = false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.imagevision.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.imagevision.pipeline.RunLock;
@@ -18,8 +19,17 @@ import java.io.PrintWriter;
  */
 final class Failures implements CommandLine.IExecutionExceptionHandler {
 
-    /** How a {@code --json} run that failed ends: the stderr line (without the program name) and the exit code. */
-    record Ending(@JsonProperty("error") String error, @JsonProperty("exit_code") int exitCode) {}
+    /**
+     * How a {@code --json} run that failed ends: the stderr line (without the program name) and the exit
+     * code; a run a signal stopped says {@code "interrupted"}, names the signal and explains.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Ending(@JsonProperty("error") String error, @JsonProperty("exit_code") int exitCode,
+                  @JsonProperty("signal") String signal, @JsonProperty("message") String message) {
+        Ending(String error, int exitCode) {
+            this(error, exitCode, null, null);
+        }
+    }
 
     /** Both failure paths of a command line: its usage errors and the exceptions its commands throw. */
     static CommandLine install(CommandLine cli) {
@@ -37,6 +47,16 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         boolean verbose = parsed.hasMatchedOption("--verbose") || parsed.subcommands().stream()
                 .anyMatch(p -> p.hasMatchedOption("--verbose"));
+        Interruption.Stop stop = interruption(cmd).received();
+        if (stop != null) {
+            // whatever the stop made the command throw (an interrupted wait, a write cut short), the cause is the signal
+            String message = Interruption.message(stop);
+            cmd.getErr().println("imagevision: " + message);
+            if (verbose) e.printStackTrace(cmd.getErr());
+            cmd.getErr().flush();
+            if (jsonRequested(cmd)) print(cmd, interruptedJson(stop, message));
+            return stop.exitCode;
+        }
         int code;
         String message;
         if (e instanceof SiteFileException || e instanceof ScopeException || e instanceof CommandLine.ParameterException
@@ -50,8 +70,10 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             code = Main.WRITE_FAILED;
             Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
             message = "could not write outputs: " + io.getMessage() + " (every file is either as it was or complete; "
-                    + "the previous manifest, ledger and cache are intact). Free disk space or fix permissions, "
-                    + "then run again: the next run continues where this one stopped";
+                    + "the previous manifest, ledger and cache are intact). " + (refused(io)
+                    ? "This site cannot be written here (read-only, or no permission): a run with nothing to write "
+                            + "succeeds on such a site, this one had something to write; run it where the site is writable"
+                    : "Free disk space or fix permissions, then run again: the next run continues where this one stopped");
         } else {
             code = Main.INTERNAL;
             message = "internal error: " + e;
@@ -72,14 +94,53 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         return false;
     }
 
+    /** The file system refused the write (read-only, no permission), as opposed to failing it (disk full). */
+    private static boolean refused(Throwable io) {
+        for (Throwable t = io; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null && io instanceof IOException e) {
+                return dev.imagevision.cache.AtomicFiles.refused(e, java.nio.file.Path.of(f.getFile()));
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #jsonRequested(CommandLine)}, from the root's parse result down (for a thread outside the command). */
+    static boolean jsonRequested(CommandLine.ParseResult r) {
+        if (r == null) return false;
+        if (r.hasMatchedOption("--json")) return true;
+        for (CommandLine.ParseResult sub : r.subcommands()) {
+            if (jsonRequested(sub)) return true;
+        }
+        return false;
+    }
+
+    /** The signal handling of the process the command runs in ({@link Interruption#NONE} inside another program). */
+    static Interruption interruption(CommandLine cmd) {
+        Object root = cmd.getCommandSpec().root().userObject();
+        return root instanceof Main m ? m.interruption() : Interruption.NONE;
+    }
+
+    /** The one JSON object of a run a signal stopped: {@code {"error": "interrupted", "exit_code": 143, …}}. */
+    static String interruptedJson(Interruption.Stop stop, String message) {
+        return json(new Ending("interrupted", stop.exitCode, stop.name(), Terminal.clean(message)));
+    }
+
     private static void printJson(CommandLine cmd, String message, int code) {
+        // the same text as the stderr line, kept on one line (the writer escapes what is not ASCII)
+        print(cmd, json(new Ending(Terminal.clean(message), code)));
+    }
+
+    private static void print(CommandLine cmd, String line) {
         PrintWriter out = cmd.getOut();
+        out.println(line);
+        out.flush();
+    }
+
+    private static String json(Ending ending) {
         try {
-            // the same text as the stderr line, kept on one line (the writer escapes what is not ASCII)
-            out.println(ScoreCommand.SUMMARY_JSON.writeValueAsString(new Ending(Terminal.clean(message), code)));
+            return ScoreCommand.SUMMARY_JSON.writeValueAsString(ending);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("cannot serialise a failure as JSON", impossible);
         }
-        out.flush();
     }
 }

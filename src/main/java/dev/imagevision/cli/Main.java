@@ -21,7 +21,9 @@ import java.io.PrintWriter;
                         + "or names a missing variant file",
                 "3:the per-run cost hard cap halted scoring (everything already scored is kept)",
                 "4:another run holds this site's lock",
-                "5:an output file could not be written (disk full, permissions); previous outputs are intact"})
+                "5:an output file could not be written (disk full, permissions); previous outputs are intact",
+                "130:interrupted by SIGINT (Ctrl-C): work in flight finished or was abandoned, no file half-written",
+                "143:interrupted by SIGTERM: as for 130"})
 public final class Main {
     public static final int OK = 0;
     public static final int INTERNAL = 1;
@@ -30,15 +32,34 @@ public final class Main {
     public static final int LOCKED = 4;
     public static final int WRITE_FAILED = 5;
 
+    /** The process: SIGTERM and SIGINT end a command in order (see {@link Interruption}). */
     public static void main(String[] args) {
-        System.exit(run(args));
+        Interruption interruption;
+        try {
+            interruption = Interruption.install(Thread.currentThread(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("imagevision: " + e.getMessage());
+            System.exit(BAD_INPUT);
+            return;
+        }
+        CommandLine cli = Failures.install(new CommandLine(new Main(System.in, interruption)));
+        interruption.attach(cli);
+        int code = cli.execute(args);
+        interruption.commandEnded();
+        System.exit(code);
     }
 
     /** Where commands that read input (the flag payload) read it; System.in unless a test gives another. */
     private final InputStream stdin;
+    private final Interruption interruption;
+
+    Main(InputStream stdin, Interruption interruption) {
+        this.stdin = stdin;
+        this.interruption = interruption;
+    }
 
     Main(InputStream stdin) {
-        this.stdin = stdin;
+        this(stdin, Interruption.NONE);
     }
 
     public Main() {
@@ -47,6 +68,15 @@ public final class Main {
 
     InputStream stdin() {
         return stdin;
+    }
+
+    Interruption interruption() {
+        return interruption;
+    }
+
+    /** This command line is the process ({@link #main}), not a command run inside another program. */
+    boolean ownsProcess() {
+        return interruption != Interruption.NONE;
     }
 
     public static int run(String... args) {

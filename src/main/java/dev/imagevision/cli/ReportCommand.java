@@ -41,7 +41,8 @@ public final class ReportCommand implements Callable<Integer> {
         Path target = out != null ? out.toAbsolutePath().normalize() : loaded.file(paths.report());
         long start = System.nanoTime();
         AuditReport.Written w;
-        try (RunLock lock = RunLock.acquire(loaded.file(paths.cache()))) {
+        // the lock guards the cache and the site; a read-only site gets a reader's lock and the report still works
+        try (RunLock lock = RunLock.acquireOrRead(loaded.file(paths.cache()))) {
             Manifest manifest = ManifestFile.read(loaded.file(paths.manifest()));
             Curation curation = CurationFile.read(loaded.file(paths.curation()));
             w = AuditReport.write(loaded, manifest, curation, target);

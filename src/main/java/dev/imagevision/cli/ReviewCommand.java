@@ -6,12 +6,14 @@ import dev.imagevision.site.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,12 +30,24 @@ public final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default: any free port).")
     int port;
 
+    @Option(names = "--client-timeout", paramLabel = "SECONDS", description = "How long a client may take to send a "
+            + "request before its connection is closed (default: 10); a slow or stuck client never holds up others.")
+    long clientTimeout = ReviewServer.Limits.DEFAULT_TIMEOUT.toSeconds();
+
+    @ParentCommand
+    Main main;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        if (clientTimeout < 1 || clientTimeout > 3600) {
+            throw new IllegalArgumentException("--client-timeout must be 1..3600 seconds, got " + clientTimeout);
+        }
+        // the JDK server reads its limits once per process: set them only in a process of our own
+        if (main != null && main.ownsProcess()) ReviewServer.Limits.of(Duration.ofSeconds(clientTimeout)).applyToThisProcess();
         Site loaded = site.load();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

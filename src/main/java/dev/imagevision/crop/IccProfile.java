@@ -3,7 +3,10 @@ package dev.imagevision.crop;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
+import java.awt.image.DataBufferByte;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,12 +23,17 @@ import java.util.zip.Inflater;
  * The colour profile embedded in a source, and the conversion to sRGB it calls for. Variants carry
  * no metadata, so a browser shows them as sRGB: an Adobe RGB or Display P3 photo has to be converted,
  * or its colours come out dull. Most files carry no profile or an sRGB one; nothing is done for them.
- * The conversion is the JDK's (LittleCMS) and runs on the small outputs, never the full image.
+ * Whether a profile is sRGB is decided by what it does, never by what it is called: a profile named
+ * "sRGB" with other primaries or another tone curve is converted, an sRGB profile under another
+ * name is left alone. The conversion is the JDK's (LittleCMS) and runs on the small outputs, never
+ * the full image.
  */
 final class IccProfile {
-    /** sRGB's red, green and blue colorants (D50-adapted XYZ), as ICC profiles of sRGB state them. */
-    private static final double[][] SRGB = {{0.4361, 0.2225, 0.0139}, {0.3851, 0.7169, 0.0971}, {0.1431, 0.0606, 0.7141}};
     private static final int MAX_PROFILE = 4 << 20;
+    /** Levels tried per channel: every combination, deep shadows (where tone curves differ most) to white. */
+    private static final int[] PROBE_LEVELS = {0, 4, 10, 24, 40, 64, 90, 120, 150, 180, 210, 235, 255};
+    /** Within one level of 255 everywhere, a conversion changes nothing anyone could see: it is skipped. */
+    static final int SAME_COLOUR = 1;
 
     private IccProfile() {}
 
@@ -43,39 +51,53 @@ final class IccProfile {
     }
 
     /**
-     * A conversion of BGR-ordered 3-band rasters to sRGB, or null when none is needed: no profile, an
-     * sRGB profile, a profile that is not RGB (grey and CMYK sources are converted by the decoder), or
-     * one the JDK cannot parse.
+     * A conversion of BGR-ordered 3-band rasters to sRGB, or null when none is needed: no profile, a
+     * profile whose conversion to sRGB leaves every colour as it is (an sRGB profile, whatever its
+     * name), a profile that is not RGB (grey and CMYK sources are converted by the decoder), or one the
+     * JDK cannot parse.
      */
     static ColorConvertOp toSrgb(byte[] icc) {
         if (icc == null) return null;
         try {
             ICC_Profile p = ICC_Profile.getInstance(icc);
-            if (p.getColorSpaceType() != ColorSpace.TYPE_RGB || isSrgb(p)) return null;
-            return new ColorConvertOp(new ICC_ColorSpace(p), ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
+            if (p.getColorSpaceType() != ColorSpace.TYPE_RGB) return null;
+            ColorConvertOp op = new ColorConvertOp(new ICC_ColorSpace(p), ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
+            return largestChange(op) <= SAME_COLOUR ? null : op;
         } catch (RuntimeException e) {
             return null;
         }
     }
 
-    /** sRGB by name or by colorants (within 0.002), however it is spelled. */
-    static boolean isSrgb(ICC_Profile p) {
-        String desc = description(p.getData(ICC_Profile.icSigProfileDescriptionTag));
-        if (desc != null && desc.contains("sRGB")) return true;
-        int[] tags = {ICC_Profile.icSigRedColorantTag, ICC_Profile.icSigGreenColorantTag, ICC_Profile.icSigBlueColorantTag};
-        for (int i = 0; i < 3; i++) {
-            byte[] xyz = p.getData(tags[i]);
-            if (xyz == null || xyz.length < 20) return false;
-            ByteBuffer b = ByteBuffer.wrap(xyz).order(ByteOrder.BIG_ENDIAN);
-            for (int c = 0; c < 3; c++) {
-                double v = b.getInt(8 + 4 * c) / 65536.0;
-                if (Math.abs(v - SRGB[i][c]) > 0.002) return false;
+    /**
+     * How far the conversion moves any colour of a 13×13×13 grid, in levels of 255: the profile's
+     * primaries, white, tone curves and tables all show in it, however the profile states them.
+     */
+    static int largestChange(ColorConvertOp op) {
+        int n = PROBE_LEVELS.length;
+        BufferedImage probe = new BufferedImage(n * n * n, 1, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] in = ((DataBufferByte) probe.getRaster().getDataBuffer()).getData();
+        int i = 0;
+        for (int r : PROBE_LEVELS) {
+            for (int g : PROBE_LEVELS) {
+                for (int b : PROBE_LEVELS) {
+                    in[i++] = (byte) b;
+                    in[i++] = (byte) g;
+                    in[i++] = (byte) r;
+                }
             }
         }
-        return true;
+        WritableRaster out = probe.getRaster().createCompatibleWritableRaster();
+        op.filter(probe.getRaster(), out); // the very call a conversion makes (OpenCvCodec.convert)
+        byte[] converted = ((DataBufferByte) out.getDataBuffer()).getData();
+        int largest = 0;
+        for (int k = 0; k < in.length; k++) largest = Math.max(largest, Math.abs((in[k] & 0xFF) - (converted[k] & 0xFF)));
+        return largest;
     }
 
-    /** The ASCII text of a 'desc' tag, or the first record of a v4 'mluc' tag. */
+    /**
+     * What a profile calls itself: the ASCII text of a 'desc' tag, or the first record of a v4 'mluc'
+     * tag. Never used to decide anything (see {@link #toSrgb}); tests name their fixtures by it.
+     */
     static String description(byte[] tag) {
         if (tag == null || tag.length < 12) return null;
         String type = new String(tag, 0, 4, StandardCharsets.US_ASCII);

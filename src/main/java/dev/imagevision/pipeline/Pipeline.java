@@ -33,7 +33,7 @@ public final class Pipeline {
         Path cacheDir = site.file(paths.cache());
         // the editor's file is read before anything is touched: a malformed one stops the run with nothing changed
         Curation curation = CurationFile.read(site.file(paths.curation()));
-        try (RunLock lock = o.dryRun() ? null : RunLock.acquire(cacheDir)) {
+        try (RunLock lock = o.dryRun() ? null : RunLock.acquireOrRead(cacheDir)) {
             if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
             List<Problem> recovered = new ArrayList<>();
             Manifest previous = PreviousManifest.read(site, recovered, o.log());

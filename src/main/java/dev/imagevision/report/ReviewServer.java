@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +53,11 @@ import java.util.concurrent.Executors;
  * (a cross-site form can do none of the three); the Host header is checked so a DNS-rebinding page
  * cannot read the token either. The server reads no file outside the site: it serves the page and
  * the originals and variants the manifest or provenance name, nothing else.
+ *
+ * <p>A client that is slow or stops half-way (half a request line, headers that never end, a body
+ * that never comes, a response it never reads, an idle keep-alive connection) never holds up
+ * another: every exchange runs on its own virtual thread, so a stuck one parks only itself, and the
+ * JDK server's own limits ({@link Limits}) close such connections and bound header sizes.
  */
 public final class ReviewServer implements AutoCloseable {
     /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
@@ -68,6 +74,55 @@ public final class ReviewServer implements AutoCloseable {
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
 
+    /**
+     * What a client may take: the JDK server's limits, which it reads from system properties once per
+     * process (when its first server starts), so only the review process itself sets them
+     * ({@link #applyToThisProcess}); a value given with {@code -D} on the command line wins.
+     *
+     * @param clientTimeout how long a client may take to send a whole request (line, headers, body);
+     *                      a connection that sends nothing is closed after it too, an idle keep-alive
+     *                      one after three times it, and a response not read after thirty times it
+     */
+    public record Limits(Duration clientTimeout, int maxHeaders, int maxHeaderBytes, int maxConnections) {
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+        public Limits {
+            if (clientTimeout.toSeconds() < 1 || clientTimeout.toSeconds() > 3600) {
+                throw new IllegalArgumentException("the client timeout must be 1 to 3600 seconds, got " + clientTimeout.toSeconds());
+            }
+        }
+
+        /** A page sends about twenty headers of a few hundred bytes; a browser opens six connections. */
+        public static Limits of(Duration clientTimeout) {
+            return new Limits(clientTimeout, 100, 64 * 1024, 256);
+        }
+
+        /** The JDK server's settings (sun.net.httpserver, seconds unless named millis) for these limits. */
+        public Map<String, String> jdkProperties() {
+            long t = clientTimeout.toSeconds();
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("sun.net.httpserver.maxReqTime", Long.toString(t));
+            p.put("sun.net.httpserver.maxRspTime", Long.toString(30 * t));
+            p.put("sun.net.httpserver.idleInterval", Long.toString(3 * t));
+            p.put("sun.net.httpserver.clockTick", "1000"); // idle connections are looked at every second, not ten
+            p.put("sun.net.httpserver.timerMillis", "1000");
+            p.put("sun.net.httpserver.maxReqHeaders", Integer.toString(maxHeaders));
+            p.put("sun.net.httpserver.maxReqHeaderSize", Integer.toString(maxHeaderBytes));
+            p.put("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
+            return p;
+        }
+
+        /**
+         * Sets these limits for the JDK servers of this process; call before the first one starts.
+         * A property already set (a {@code -D} option) is kept.
+         */
+        public void applyToThisProcess() {
+            jdkProperties().forEach((k, v) -> {
+                if (System.getProperty(k) == null) System.setProperty(k, v);
+            });
+        }
+    }
+
     private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port) throws IOException {
         if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
         this.site = site;
@@ -78,7 +133,8 @@ public final class ReviewServer implements AutoCloseable {
         int bound = server.getAddress().getPort();
         this.allowedHosts = Set.of("127.0.0.1:" + bound, "localhost:" + bound);
         this.allowedOrigins = Set.of("http://127.0.0.1:" + bound, "http://localhost:" + bound);
-        this.executor = Executors.newFixedThreadPool(2);
+        // one virtual thread per exchange: a client stuck mid-request parks its own thread, never a shared worker
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -198,7 +254,18 @@ public final class ReviewServer implements AutoCloseable {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", type);
         securityHeaders(h);
-        send(ex, 200, Files.readAllBytes(file));
+        // streamed, not read whole: many clients fetching large originals at once hold buffers, not files
+        // the size is the open file's: a run replacing the image meanwhile (a rename) cannot change it under us
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            boolean head = ex.getRequestMethod().equals("HEAD");
+            long size = ch.size();
+            ex.sendResponseHeaders(200, head || size == 0 ? -1 : size);
+            if (!head && size > 0) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    java.nio.channels.Channels.newInputStream(ch).transferTo(out);
+                }
+            }
+        }
     }
 
     private boolean known(String imagePath) {

@@ -63,7 +63,12 @@ public final class Thumbnails {
         Optional<Thumbnail> hit = read(cached);
         if (hit.isPresent()) return hit.get();
         Thumbnail made = make(source);
-        AtomicFiles.write(cached, made.jpeg());
+        try {
+            AtomicFiles.write(cached, made.jpeg());
+        } catch (IOException e) {
+            // a read-only site keeps no thumbnail cache; the page still gets its thumbnail
+            if (!AtomicFiles.refused(e, cached)) throw e;
+        }
         return made;
     }
 

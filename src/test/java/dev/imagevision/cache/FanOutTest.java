@@ -64,6 +64,55 @@ class FanOutTest {
     }
 
     @Test
+    void interruptingTheCallerStartsNothingNewLetsTheRunningTaskFinishUninterruptedThenSaysInterrupted() throws Exception {
+        // how SIGTERM reaches a run: the command's thread is interrupted while it waits for the workers
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                FanOut.forEach(List.of(1, 2, 3), 1, i -> {
+                    started.incrementAndGet();
+                    running.countDown();
+                    try {
+                        release.await();
+                        finished.set(true);
+                    } catch (InterruptedException e) {
+                        interrupted.set(true);
+                    }
+                });
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        caller.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        caller.interrupt();
+        caller.join(300);
+        assertThat(caller.isAlive()).as("the caller waits for the task in flight").isTrue();
+        release.countDown();
+        caller.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(finished).as("the task in flight finished").isTrue();
+        assertThat(interrupted).as("and was not interrupted").isFalse();
+        assertThat(started.get()).as("no task started after the interrupt").isEqualTo(1);
+    }
+
+    @Test
+    void aCallerInterruptedBeforehandStartsNothing() {
+        AtomicInteger started = new AtomicInteger();
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> FanOut.forEach(List.of(1, 2), 2, i -> started.incrementAndGet()))
+                .isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(Thread.interrupted()).as("the exception answers the interrupt").isFalse();
+        assertThat(started.get()).isZero();
+    }
+
+    @Test
     void noTaskStartsAfterAFailure() {
         AtomicInteger started = new AtomicInteger();
         assertThatThrownBy(() -> FanOut.forEach(List.of(1, 2, 3, 4), 1, i -> {

@@ -294,6 +294,147 @@ class OpenCvCodecTest {
         assertColour(TestImages.bgr(out, 8, 8), new int[] {35, 35, 233}, 4, "Adobe RGB red in a PNG");
     }
 
+    // ---- a profile is judged by what it does, not by its name -------------------------------------
+
+    /** D50-adapted colorants of Display P3 (as Apple's "Display P3" profile states them). */
+    static final double[][] P3 = {{0.5151, 0.2412, -0.0011}, {0.2919, 0.6922, 0.0419}, {0.1572, 0.0666, 0.7841}};
+    static final int[] COLORANTS = {java.awt.color.ICC_Profile.icSigRedColorantTag,
+            java.awt.color.ICC_Profile.icSigGreenColorantTag, java.awt.color.ICC_Profile.icSigBlueColorantTag};
+    static final int[] TRCS = {java.awt.color.ICC_Profile.icSigRedTRCTag, java.awt.color.ICC_Profile.icSigGreenTRCTag,
+            java.awt.color.ICC_Profile.icSigBlueTRCTag};
+
+    /** The JDK's sRGB profile (its description: "sRGB built-in"), as an editable copy. */
+    static java.awt.color.ICC_Profile srgbCopy() {
+        return java.awt.color.ICC_Profile.getInstance(
+                java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData());
+    }
+
+    static byte[] xyzTag(double[] v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20);
+        b.put("XYZ ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0);
+        for (double d : v) b.putInt((int) Math.round(d * 65536));
+        return b.array();
+    }
+
+    static byte[] gammaTag(double gamma) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(14);
+        b.put("curv".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0).putInt(1).putShort((short) Math.round(gamma * 256));
+        return b.array();
+    }
+
+    /** A v2 'desc' tag saying {@code name}. */
+    static byte[] descTag(String name) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + name.length() + 1 + 4 + 4 + 2 + 1 + 67);
+        b.put("desc".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0).putInt(name.length() + 1)
+                .put(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 0);
+        return b.array(); // no Unicode or ScriptCode text: counts of zero
+    }
+
+    static String name(byte[] icc) {
+        return IccProfile.description(java.awt.color.ICC_Profile.getInstance(icc)
+                .getData(java.awt.color.ICC_Profile.icSigProfileDescriptionTag));
+    }
+
+    static double srgbDecode(int v) {
+        double x = v / 255.0;
+        return x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+    }
+
+    static int srgbEncode(double lin) {
+        double x = Math.max(0, Math.min(1, lin));
+        return (int) Math.round(255 * (x <= 0.0031308 ? x * 12.92 : 1.055 * Math.pow(x, 1 / 2.4) - 0.055));
+    }
+
+    /** An RGB colour under Display P3 in sRGB, worked out by hand: sRGB curve, P3 colorants to XYZ, sRGB colorants back. */
+    static int[] p3ToSrgbBgr(int r, int g, int b, double[][] srgbColorants) {
+        double[] lin = {srgbDecode(r), srgbDecode(g), srgbDecode(b)};
+        double[] xyz = new double[3];
+        for (int c = 0; c < 3; c++) for (int k = 0; k < 3; k++) xyz[k] += P3[c][k] * lin[c];
+        double[][] m = new double[3][3]; // columns are the sRGB colorants
+        for (int c = 0; c < 3; c++) for (int k = 0; k < 3; k++) m[k][c] = srgbColorants[c][k];
+        double[] out = solve(m, xyz);
+        return new int[] {srgbEncode(out[2]), srgbEncode(out[1]), srgbEncode(out[0])};
+    }
+
+    /** Cramer's rule for a 3×3 system. */
+    static double[] solve(double[][] m, double[] y) {
+        double d = det(m);
+        double[] x = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double[][] mc = new double[3][];
+            for (int k = 0; k < 3; k++) {
+                mc[k] = m[k].clone();
+                mc[k][c] = y[k];
+            }
+            x[c] = det(mc) / d;
+        }
+        return x;
+    }
+
+    static double det(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    }
+
+    @Test
+    void anAdobeRgbProfileRenamedSrgbIsStillConverted() throws Exception {
+        // the fixture's own profile with its description rewritten in place: same primaries, same curves
+        byte[] jpeg = Files.readAllBytes(TestImages.resource("adobergb-patches.jpg"));
+        String text = new String(jpeg, java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] renamed = "sRGB IEC61966-21".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int at = text.indexOf("Adobe RGB (1998)"); at >= 0; at = text.indexOf("Adobe RGB (1998)", at + 1)) {
+            System.arraycopy(renamed, 0, jpeg, at, renamed.length);
+        }
+        Path file = TestImages.write(dir, "says-srgb.jpg", jpeg);
+        assertThat(name(IccProfile.read(file, ImageFormat.JPEG))).startsWith("sRGB");
+        Mat out = TestImages.decode(cutter.cut(file, FocalPoint.CENTRE, null, List.of(new CropSpec("4x1", 4, 1, 64, 100)))
+                .variants().get(0).jpeg());
+        int[][] srgbBgr = {{35, 35, 233}, {42, 181, 0}, {205, 68, 34}, {129, 129, 129}};
+        for (int i = 0; i < 4; i++) assertColour(TestImages.bgr(out, i * 16 + 8, 8), srgbBgr[i], 4, "patch " + i);
+    }
+
+    @Test
+    void aDisplayP3ProfileThatSaysSrgbIsConvertedToTheColoursP3Means() throws Exception {
+        java.awt.color.ICC_Profile p3 = srgbCopy(); // keeps the sRGB tone curve and the name "sRGB built-in"
+        double[][] srgbColorants = new double[3][3];
+        for (int c = 0; c < 3; c++) {
+            java.nio.ByteBuffer tag = java.nio.ByteBuffer.wrap(p3.getData(COLORANTS[c]));
+            for (int k = 0; k < 3; k++) srgbColorants[c][k] = tag.getInt(8 + 4 * k) / 65536.0;
+            p3.setData(COLORANTS[c], xyzTag(P3[c]));
+        }
+        byte[] icc = p3.getData();
+        assertThat(name(icc)).contains("sRGB");
+        assertThat(IccProfile.toSrgb(icc)).as("P3 primaries under an sRGB name").isNotNull();
+
+        int[] p3Colour = {180, 120, 60}; // r, g, b; inside sRGB's gamut once converted
+        Mat flat = new Mat(16, 16, org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                new Scalar(p3Colour[2], p3Colour[1], p3Colour[0], 0));
+        Path png = TestImages.write(dir, "p3.png", withIccp(TestImages.encode(flat, ".png"), icc));
+        Mat out = TestImages.decode(cutter.cut(png, FocalPoint.CENTRE, null, List.of(new CropSpec("1x1", 1, 1, 16, 100)))
+                .variants().get(0).jpeg());
+        int[] expected = p3ToSrgbBgr(p3Colour[0], p3Colour[1], p3Colour[2], srgbColorants);
+        assertThat(expected).as("the conversion is visible").isNotEqualTo(new int[] {p3Colour[2], p3Colour[1], p3Colour[0]});
+        assertColour(TestImages.bgr(out, 8, 8), expected, 3, "a P3 orange in sRGB");
+    }
+
+    @Test
+    void srgbPrimariesWithAnotherToneCurveAreConvertedToo() {
+        for (double gamma : new double[] {1.8, 2.2}) {
+            java.awt.color.ICC_Profile p = srgbCopy();
+            for (int t : TRCS) p.setData(t, gammaTag(gamma));
+            assertThat(name(p.getData())).contains("sRGB");
+            assertThat(IccProfile.toSrgb(p.getData())).as("sRGB primaries, gamma %s", gamma).isNotNull();
+        }
+    }
+
+    @Test
+    void anSrgbProfileUnderAnotherNameIsLeftAlone() {
+        java.awt.color.ICC_Profile p = srgbCopy();
+        p.setData(java.awt.color.ICC_Profile.icSigProfileDescriptionTag, descTag("Camera RGB"));
+        assertThat(name(p.getData())).isEqualTo("Camera RGB");
+        assertThat(IccProfile.toSrgb(p.getData())).isNull();
+    }
+
     /** A PNG with an iCCP chunk (zlib-compressed profile) inserted after IHDR. */
     private static byte[] withIccp(byte[] png, byte[] profile) {
         var deflater = new java.util.zip.Deflater();

@@ -281,4 +281,76 @@ class ReviewServerTest {
             assertThat(answer).startsWith("HTTP/1.1 403").doesNotContain(TOKEN);
         }
     }
+
+    /** Clients that connect and then stall, each in a way a slowloris, a crashed tab or a buggy script would. */
+    static List<Socket> stuckClients(int port, int each) throws IOException {
+        String host = "Host: 127.0.0.1:" + port + "\r\n";
+        List<String> halves = List.of(
+                "GET / HT",                                                        // half a request line
+                "GET / HTTP/1.1\r\n" + host + "X-Slow: ",                          // headers that never end
+                "POST /api/flag HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n"
+                        + "Content-Length: 900\r\n\r\n{\"path\": \"/im",               // a body that never comes
+                "");                                                                // connected, nothing sent
+        List<Socket> stuck = new java.util.ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            for (String half : halves) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                s.getOutputStream().write(half.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stuck.add(s);
+            }
+        }
+        return stuck;
+    }
+
+    @Test
+    void slowHalfOpenAndIdleClientsNeverHoldUpAnAnswerToSomeoneElse() throws Exception {
+        int port = server.uri().getPort();
+        // keep-alive connections left idle after a complete exchange
+        List<Socket> stuck = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("HEAD / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            assertThat(new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            stuck.add(s);
+        }
+        stuck.addAll(stuckClients(port, 8));
+        // headers far over any browser's, sent by a thread of their own: the server may stop reading them
+        Socket huge = new Socket(InetAddress.getLoopbackAddress(), port);
+        stuck.add(huge);
+        Thread.ofVirtual().start(() -> {
+            try {
+                huge.getOutputStream().write(("GET / HTTP/1.1\r\nX-Huge: " + "a".repeat(4 << 20)).getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException refused) {
+                // the server closed it: that is one right answer
+            }
+        });
+        try {
+            HttpClient fresh = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            for (String path : List.of("/", "/original" + ReviewServer.encodePath(FixtureSite.RS25))) {
+                HttpResponse<byte[]> r = fresh.send(HttpRequest.newBuilder(URI.create(origin() + path))
+                        .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(r.statusCode()).as(path + " answered beside %d stuck clients", stuck.size()).isEqualTo(200);
+            }
+            HttpResponse<String> flag = post("flag", "{\"path\": \"" + FixtureSite.RS25 + "\", \"reason\": \"Blurry\"}",
+                    Map.of("Content-Type", "application/json", "X-Imagevision-Token", TOKEN, "Origin", origin()));
+            assertThat(flag.statusCode()).as(flag.body()).isEqualTo(200);
+        } finally {
+            for (Socket s : stuck) s.close();
+        }
+    }
+
+    @Test
+    void theClientLimitsAreTheJdkServersOwnSettings() {
+        var limits = ReviewServer.Limits.of(java.time.Duration.ofSeconds(10));
+        assertThat(limits.jdkProperties()).containsEntry("sun.net.httpserver.maxReqTime", "10")
+                .containsEntry("sun.net.httpserver.idleInterval", "30")
+                .containsEntry("sun.net.httpserver.maxRspTime", "300")
+                .containsEntry("sun.net.httpserver.maxReqHeaderSize", "65536")
+                .containsEntry("jdk.httpserver.maxConnections", "256");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
