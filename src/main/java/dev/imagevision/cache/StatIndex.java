@@ -106,10 +106,11 @@ public final class StatIndex {
         }
     }
 
-    /** True when this tool wrote the output at {@code name} and it has not been touched since (any key). */
-    public boolean wrote(String name, BasicFileAttributes a) {
+    /** The key this tool wrote the output at {@code name} with, when the file has not been touched since. */
+    public java.util.Optional<String> wrote(String name, BasicFileAttributes a) {
         OutputStat known = outputs.get(name);
-        return known != null && a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+        boolean same = known != null && a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+        return same ? java.util.Optional.of(known.key()) : java.util.Optional.empty();
     }
 
     public void recordOutput(String name, Path file, String key) throws IOException {

@@ -11,7 +11,7 @@ import dev.imagevision.eval.LabelFile;
 import dev.imagevision.eval.Metrics;
 import dev.imagevision.eval.Outcome;
 import dev.imagevision.eval.Split;
-import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.ledger.Prices;
 import dev.imagevision.pipeline.Pipeline;
-import dev.imagevision.pipeline.Problem;
+import dev.imagevision.inventory.Problem;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.GitChanges;
@@ -101,7 +101,7 @@ public final class ScoreCommand implements Callable<Integer> {
         var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
                 Clocks.fromEnvironment(environment),
-                TerminalProgress.forEnvironment(json), log, !noReport, batch);
+                TerminalProgress.forEnvironment(json), log, !noReport, batch, new dev.imagevision.crop.OpenCvCodec());
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();

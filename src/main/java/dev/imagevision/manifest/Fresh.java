@@ -15,6 +15,18 @@ public record Fresh(String path, Judgement judgement, String provider, String mo
                     Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows, String promptVersion,
                     String scoreKey) {
 
+    /**
+     * What a run knows of one source: the score record it goes on with (a usable one carries the
+     * judgement and who made it; a failed one or none carries nothing) and its variants as looked at
+     * this run (null: not looked at).
+     */
+    public static Fresh of(String path, dev.imagevision.cache.ScoreRecord record, Map<String, String> variants,
+                           Map<String, CropWindow.Fraction> cropWindows) {
+        if (record == null || !record.usable()) return new Fresh(path, null, null, null, null, null, variants, cropWindows);
+        return new Fresh(path, record.judgement(), record.provider(), record.model(), record.scoredAt(), record.usage(),
+                variants, cropWindows, record.promptVersion(), record.key());
+    }
+
     /** Variants only, or a judgement whose prompt version and score key are not known. */
     public Fresh(String path, Judgement judgement, String provider, String model, String scoredAt, Usage usage,
                  Map<String, String> variants, Map<String, CropWindow.Fraction> cropWindows) {

@@ -2,6 +2,8 @@ package dev.imagevision.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagevision.inventory.Problem;
+import dev.imagevision.judgements.Spending;
 
 import java.util.List;
 
@@ -33,12 +35,23 @@ public record RunSummary(
         @JsonProperty("dropped") int dropped) {
 
     public static final int OK = 0;
-    public static final int COST_HALT = 3;
+    public static final int COST_HALT = Spending.COST_HALT_EXIT;
 
-    public RunSummary(int selected, int scored, int cached, int failed, int cropped, int skipped, int providerCalls,
-                      double costUsd, boolean halted, int exitCode, boolean dryRun, int wouldScore,
-                      double estimatedCostUsd, String manifest, String report, List<Problem> problems) {
-        this(selected, scored, cached, failed, cropped, skipped, providerCalls, costUsd, halted, exitCode, dryRun,
-                wouldScore, estimatedCostUsd, manifest, report, problems, null, 0);
+    /** What the judgements and variants stages did to the images in scope. */
+    public record Tally(int selected, int scored, int cached, int cropped, int skipped, int providerCalls,
+                        double costUsd, boolean halted) {}
+
+    /** A run that wrote its manifest: {@code failed} counts the images named in {@code problems}. */
+    public static RunSummary completed(Tally t, List<Problem> problems, String manifest, String report, int dropped) {
+        int failed = (int) problems.stream().map(Problem::path).distinct().count();
+        return new RunSummary(t.selected(), t.scored(), t.cached(), failed, t.cropped(), t.skipped(), t.providerCalls(),
+                t.costUsd(), t.halted(), t.halted() ? COST_HALT : OK, false, 0, 0, manifest, report, List.copyOf(problems),
+                null, dropped);
+    }
+
+    /** A dry run: what would be scored, at what estimated cost and on what basis; nothing written. */
+    public static RunSummary dryRun(int selected, int wouldScore, double estimatedCostUsd, String basis, int wouldDrop) {
+        return new RunSummary(selected, 0, 0, 0, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
+                List.of(), basis, wouldDrop);
     }
 }

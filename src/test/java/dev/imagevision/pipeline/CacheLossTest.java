@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestFile;
@@ -70,7 +72,7 @@ class CacheLossTest {
 
     static RunSummary dryRun(Path site, VisionProvider p, ScopeRequest scope) throws IOException {
         RunOptions o = new RunOptions(scope, false, false, false, true, ProviderChoice.of(p), Runs.CLOCK, Progress.NONE,
-                new PrintStream(new ByteArrayOutputStream()), true);
+                new PrintStream(new ByteArrayOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(Site.load(site), o);
     }
 

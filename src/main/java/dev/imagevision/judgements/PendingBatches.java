@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.judgements;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
