@@ -143,14 +143,15 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
-            err.printf(Locale.ROOT, "dry run, %s: %d images in scope, %d would be scored with %s, estimated $%.2f%s; nothing was written%n",
+            err.printf(Locale.ROOT, "dry run, %s: %d images in scope, %d would be scored with %s, estimated $%.2f%s%s; nothing was written%n",
                     req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
+                    s.adopted() == 0 ? "" : ", " + s.adopted() + " judged by the site's previous tool would be adopted without a call",
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
-            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
-                    req.describe(), s.selected(), s.scored(), s.cached(), s.failed(), s.cropped(), s.skipped(),
-                    s.providerCalls(), s.costUsd());
+            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %s%d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
+                    req.describe(), s.selected(), s.scored(), s.cached(), s.adopted() == 0 ? "" : s.adopted() + " adopted · ",
+                    s.failed(), s.cropped(), s.skipped(), s.providerCalls(), s.costUsd());
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
             if (s.halted()) {
                 err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "

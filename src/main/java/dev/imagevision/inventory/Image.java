@@ -53,6 +53,14 @@ public record Image(SourceImage source, Path file, String sha256, String scoreKe
         return cached != null && cached.usable() ? cached.judgement() : null;
     }
 
+    /**
+     * The judgement of the site's previous tool that this image's manifest entry holds for its current
+     * bytes, adopted as it is, or null (see {@link dev.imagevision.manifest.Adoption}).
+     */
+    public Judgement adoptedJudgement() {
+        return dev.imagevision.manifest.Adoption.adoptable(entry, sha256).orElse(null);
+    }
+
     /** These very bytes failed before in a way they always will: reported again, never re-sent. */
     public boolean rememberedFault() {
         return cached != null && cached.imageFault();

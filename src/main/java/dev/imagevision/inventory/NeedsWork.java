@@ -26,6 +26,7 @@ public final class NeedsWork {
         if (image.error() != null) return true;
         Judgement j = image.cachedJudgement();
         if (j == null && current(image, entry, skipCrops)) return false;
+        if (j == null) j = image.adoptedJudgement();
         if (!image.flagged() && j == null) return true;
         if (skipCrops || !image.croppable(j)) return false;
         for (CropSpec spec : specs) {
@@ -42,7 +43,10 @@ public final class NeedsWork {
      * judgement nothing could be cut again, so anything less needs work, which then means a fresh score.
      */
     static boolean current(Image image, ManifestEntry entry, boolean skipCrops) {
-        if (entry.scoreKey() == null || !entry.scoreKey().equals(image.scoreKey())) return false;
+        boolean ours = entry.scoreKey() != null && entry.scoreKey().equals(image.scoreKey());
+        // an adopted entry is current for the bytes it was adopted for, whatever this tool's score key
+        boolean adopted = entry.scoreKey() == null && entry.adopted() != null && image.adoptedJudgement() != null;
+        if (!ours && !adopted) return false;
         if (!image.flagged() && entry.score() != null && entry.score() == 0) return false; // unflagged: the model's score is needed again
         CurationEntry row = image.curation();
         if (row != null && row.focalPoint() != null && !row.focalPoint().equals(entry.focalPoint())) return false;

@@ -13,6 +13,8 @@ public enum Decision {
     FLAGGED,
     /** A usable score is cached under its score key. */
     CACHED,
+    /** The manifest entry holds the site's previous tool's judgement for these bytes: kept, no call. */
+    ADOPTED,
     /** These bytes failed before in a way they always will: reported again, not re-sent. */
     REMEMBERED_FAULT,
     /** No cached score and {@code --skip-scoring}: reported, not fetched. */
@@ -20,10 +22,15 @@ public enum Decision {
     /** A provider call. */
     CALL;
 
-    public static Decision of(Image image, boolean forceScore, boolean skipScoring) {
+    /**
+     * @param reJudgeAdopted {@code --force-score} with an explicit scope (never the default run): only then is
+     *                       an adopted judgement asked for again
+     */
+    public static Decision of(Image image, boolean forceScore, boolean skipScoring, boolean reJudgeAdopted) {
         if (image.error() != null) return UNUSABLE;
         if (image.flagged()) return FLAGGED;
         if (!forceScore && image.cachedJudgement() != null) return CACHED;
+        if (!reJudgeAdopted && image.adoptedJudgement() != null) return ADOPTED;
         if (!forceScore && image.rememberedFault()) return REMEMBERED_FAULT;
         if (skipScoring) return NOT_SCORED;
         return CALL;

@@ -23,7 +23,13 @@ public record Judged(Image image, Decision decision, ScoreRecord record, boolean
 
     /** The judgement crops and the manifest use, or null when there is none. */
     public Judgement judgement() {
-        return record != null && record.usable() ? record.judgement() : null;
+        if (record != null && record.usable()) return record.judgement();
+        return decision == Decision.ADOPTED ? image.adoptedJudgement() : null;
+    }
+
+    /** The previous tool's judgement is kept as it is: the manifest keeps the entry's own fields. */
+    public boolean adopted() {
+        return decision == Decision.ADOPTED;
     }
 
     public String path() {

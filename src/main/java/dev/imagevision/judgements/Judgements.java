@@ -42,6 +42,7 @@ public final class Judgements {
             case UNUSABLE -> new Judged(image, decision, null, false, List.of(new Problem(image.path(), "inventory", image.error())));
             case FLAGGED -> new Judged(image, decision, image.cached(), false, List.of());
             case CACHED -> new Judged(image, decision, image.cached(), false, List.of());
+            case ADOPTED -> new Judged(image, decision, null, false, List.of());
             case REMEMBERED_FAULT -> new Judged(image, decision, image.cached(), false,
                     List.of(new Problem(image.path(), "score", image.cached().error())));
             case NOT_SCORED -> new Judged(image, decision, image.cached(), false, List.of(new Problem(image.path(), "score",

@@ -35,6 +35,7 @@ final class DryRun {
             basis = est.basis();
         }
         double total = perImage.multiply(BigDecimal.valueOf(wouldScore)).setScale(2, RoundingMode.HALF_UP).doubleValue();
-        return RunSummary.dryRun(decisions.size(), wouldScore, total, basis, wouldDrop);
+        int wouldAdopt = (int) decisions.stream().filter(d -> d == Decision.ADOPTED).count();
+        return RunSummary.dryRun(decisions.size(), wouldScore, wouldAdopt, total, basis, wouldDrop);
     }
 }

@@ -37,8 +37,10 @@ final class ManifestStage {
         for (Image i : inventory.images()) {
             PerImage.Done d = done.get(i.path());
             var cut = d == null ? null : d.cut();
-            fresh.add(Fresh.of(i.path(), d == null ? i.cached() : d.judged().record(),
-                    cut == null ? null : cut.variants(), cut == null ? null : cut.windows()));
+            var variants = cut == null ? null : cut.variants();
+            var windows = cut == null ? null : cut.windows();
+            fresh.add(d != null && adopted(d.judged()) ? Fresh.adopted(i.path(), i.sha256(), variants, windows)
+                    : Fresh.of(i.path(), d == null ? i.cached() : d.judged().record(), variants, windows));
         }
         ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, inventory.present(), curation,
                 site.missions(), site.config().scoreThreshold());
@@ -52,5 +54,15 @@ final class ManifestStage {
             log.println("note: mission \"" + id + "\" is not in the missions index; its renders are treated as not PLANNED");
         }
         return new Written(built, bytes, file);
+    }
+
+    /**
+     * The entry keeps the previous tool's judgement: adopted this run, or flagged with no judgement of
+     * ours (the mark is written all the same, so lifting the flag restores the judgement without a call).
+     */
+    private static boolean adopted(dev.imagevision.judgements.Judged j) {
+        if (j.adopted()) return true;
+        return j.decision() == dev.imagevision.judgements.Decision.FLAGGED && j.judgement() == null
+                && j.image().adoptedJudgement() != null;
     }
 }

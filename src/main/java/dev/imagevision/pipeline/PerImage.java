@@ -77,7 +77,8 @@ final class PerImage {
         }
         int cached = count(decisions, Decision.CACHED);
         int skipped = count(decisions, Decision.FLAGGED) + count(decisions, Decision.NOT_SCORED);
-        return new RunSummary.Tally(decisions.size(), scored, cached, cropped, skipped, calls == null ? 0 : calls.calls(),
+        return new RunSummary.Tally(decisions.size(), scored, cached, count(decisions, Decision.ADOPTED), cropped, skipped,
+                calls == null ? 0 : calls.calls(),
                 calls == null ? 0 : calls.costUsd(), calls != null && calls.halted());
     }
 

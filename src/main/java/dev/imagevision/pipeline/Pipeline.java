@@ -76,7 +76,9 @@ public final class Pipeline {
     /** The one decision per image that the run, the dry run and the estimate share. */
     static Map<String, Decision> decisions(List<Image> inScope, RunOptions o) {
         Map<String, Decision> out = new LinkedHashMap<>();
-        for (Image i : inScope) out.put(i.path(), Decision.of(i, o.forceScore(), o.skipScoring()));
+        // an adopted judgement is asked for again only with --force-score and an explicit scope (--all --force-score)
+        boolean reJudgeAdopted = o.forceScore() && !o.scope().incremental();
+        for (Image i : inScope) out.put(i.path(), Decision.of(i, o.forceScore(), o.skipScoring(), reJudgeAdopted));
         return out;
     }
 

@@ -133,7 +133,7 @@ class CacheLossTest {
     }
 
     @Test
-    void anotherPromptVersionAnExplicitScopeOrAnEntryWithoutAKeyStillMeansWork(@TempDir Path dir) throws Exception {
+    void anotherPromptVersionOrAnExplicitScopeStillMeansWorkAndAnEntryWithoutAKeyIsAdopted(@TempDir Path dir) throws Exception {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Runs.score(site, local);
         deleteCache(site);
@@ -143,12 +143,14 @@ class CacheLossTest {
         assertThat(dryRun(site, local, new ScopeRequest("crs-21", null, null, null, null, null, false, false)).wouldScore())
                 .as("--mission keeps today's rule: no cached score, scored").isEqualTo(6);
 
-        // an entry written before score_key existed: as before, no cached score means work
+        // an entry without score_key (another tool's, or ours from before the key existed) is adopted, not scored
         Path file = site.resolve(MANIFEST);
         ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(file.toFile());
         ((ObjectNode) tree.get("entries").get(CHANGED)).remove("score_key");
         Files.write(file, Json.stableBytes(tree));
-        assertThat(dryRun(site, local, ScopeRequest.defaults()).wouldScore()).isEqualTo(1);
+        RunSummary dry = dryRun(site, local, ScopeRequest.defaults());
+        assertThat(dry.wouldScore()).isZero();
+        assertThat(dry.adopted()).isEqualTo(1);
     }
 
     @Test

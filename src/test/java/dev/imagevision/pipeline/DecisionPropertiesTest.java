@@ -98,21 +98,27 @@ class DecisionPropertiesTest {
     }
 
     @Property
-    void anImageIsCalledOnlyWhenItIsUsableUnflaggedAndNeitherServedNorRememberedBad(
+    void anImageIsCalledOnlyWhenItIsUsableUnflaggedAndNeitherServedAdoptedNorRememberedBad(
             @ForAll boolean error, @ForAll boolean flagged, @ForAll("records") ScoreRecord cached,
-            @ForAll boolean force, @ForAll boolean skipScoring) {
+            @ForAll boolean previousTool, @ForAll boolean force, @ForAll boolean skipScoring, @ForAll boolean reJudge) {
         SourceImage s = new SourceImage(ImagePath.of("/images/missions/x/01.jpg"),
                 new ProvenanceEntry("1", "/images/missions/x/01.jpg", null, null, null, null, null, null, null));
         var row = flagged ? new dev.imagevision.curation.CurationEntry("/images/missions/x/01.jpg", "no", "2026-01-01T00:00:00Z", null, null, null)
                 : null;
-        Image image = new Image(s, Path.of("x"), "sha", "key", cached, row, null, List.of(), 0, 0,
+        // an entry the site's previous tool wrote: no score key, a usable judgement
+        var entry = previousTool ? new dev.imagevision.manifest.ManifestEntry(6, "A rover on Mars.", "surface",
+                new FocalPoint(0.4, 0.6), null, null, null, null, null, null, false, null, null, null,
+                "2026-05-24T00:00:00.000Z", 0.005) : null;
+        Image image = new Image(s, Path.of("x"), "sha", "key", cached, row, entry, List.of(), 0, 0,
                 error ? "broken" : null, false);
 
-        Decision d = Decision.of(image, force, skipScoring);
+        Decision d = Decision.of(image, force, skipScoring, reJudge);
 
         boolean served = cached != null && cached.usable();
         boolean rememberedBad = cached != null && cached.imageFault();
-        assertThat(d == Decision.CALL).isEqualTo(!error && !flagged && !skipScoring && (force || (!served && !rememberedBad)));
+        boolean kept = (served && !force) || (previousTool && !reJudge) || (rememberedBad && !force);
+        assertThat(d == Decision.CALL).isEqualTo(!error && !flagged && !skipScoring && !kept);
+        if (d == Decision.ADOPTED) assertThat(previousTool && !reJudge).isTrue();
         if (d != Decision.CALL) {
             assertThat(dev.imagevision.judgements.Judgements.without(image, d).image()).isSameAs(image);
         }

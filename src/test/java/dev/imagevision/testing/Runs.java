@@ -39,6 +39,14 @@ public final class Runs {
         return Pipeline.run(site, o);
     }
 
+    /** A run or, with {@code dryRun}, a dry run. */
+    public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
+                                   boolean skipScoring, boolean skipCrops, boolean dryRun) throws IOException {
+        RunOptions o = new RunOptions(scope, force, skipScoring, skipCrops, dryRun, ProviderChoice.of(provider), CLOCK,
+                Progress.NONE, new PrintStream(new ByteArrayOutputStream(), true), true, false, CODEC);
+        return Pipeline.run(Site.load(root), o);
+    }
+
     public static RunSummary score(Path root, VisionProvider provider) throws IOException {
         return score(root, provider, ScopeRequest.defaults(), false, false, false);
     }
