@@ -143,8 +143,8 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
-            err.printf(Locale.ROOT, "dry run, %s: %d images in scope, %d would be scored with %s, estimated $%.2f%s%s; nothing was written%n",
-                    req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
+            err.printf(Locale.ROOT, "dry run, %s: %s in scope, %d would be scored with %s, estimated $%.2f%s%s; nothing was written%n",
+                    req.describe(), Terminal.count(s.selected(), "image"), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
                     s.adopted() == 0 ? "" : ", " + s.adopted() + " judged by the site's previous tool would be adopted without a call",
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));

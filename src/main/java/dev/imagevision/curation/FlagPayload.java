@@ -28,10 +28,15 @@ public record FlagPayload(String path, String reason) {
         try {
             node = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
+            // said in the user's words: where it broke, not the parser's own message
             var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new CurationException("the flag payload is not valid JSON" + where + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + "; expected " + EXAMPLE);
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            boolean cut = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+            String what = cut ? "it ends before the JSON is complete"
+                    : "it is not valid JSON";
+            throw new CurationException("the flag payload cannot be read: " + what + where
+                    + "; paste the whole text the audit report copied, e.g. " + EXAMPLE);
         }
         if (node == null || !node.isObject()) {
             throw new CurationException("the flag payload must be a JSON object like " + EXAMPLE);

@@ -50,6 +50,7 @@ final class ManifestStage {
         for (ManifestBuilder.Dropped drop : built.dropped()) {
             log.println("dropped " + drop.path() + " from the manifest: " + drop.reason() + " (its variant files are left on disk)");
         }
+        for (String line : dev.imagevision.manifest.SelectionChanges.lines(previous, built.manifest())) log.println(line);
         for (String id : built.unknownMissions()) {
             log.println("note: mission \"" + id + "\" is not in the missions index; its renders are treated as not PLANNED");
         }
