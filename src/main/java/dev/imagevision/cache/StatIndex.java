@@ -1,10 +1,8 @@
 package dev.imagevision.cache;
 
+import dev.imagevision.site.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * is re-hashed and compared, and nothing is wrong.
  */
 public final class StatIndex {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     /** A hashed source: its stat, content hash and, once a crop stage has read it, its upright pixel size (0 = unknown). */
     public record SourceStat(@JsonProperty("size") long size, @JsonProperty("mtime_ms") long mtimeMs,
@@ -52,7 +48,7 @@ public final class StatIndex {
         StatIndex index = new StatIndex(file);
         if (Files.isRegularFile(file)) {
             try {
-                FileFormat f = JSON.readValue(file.toFile(), new TypeReference<FileFormat>() {});
+                FileFormat f = Json.COMPACT.readValue(file.toFile(), new TypeReference<FileFormat>() {});
                 if (f.sources() != null) index.sources.putAll(f.sources());
                 if (f.outputs() != null) index.outputs.putAll(f.outputs());
             } catch (IOException | RuntimeException e) {
@@ -122,7 +118,7 @@ public final class StatIndex {
     /** Writes the index if anything changed. */
     public void save() throws IOException {
         if (!dirty) return;
-        byte[] data = JSON.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
+        byte[] data = Json.COMPACT.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
         AtomicFiles.write(file, data);
         dirty = false;
     }

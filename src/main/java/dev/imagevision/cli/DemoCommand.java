@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("report:   " + root.resolve(s.report()));
         err.flush();
         if (json) {
-            spec.commandLine().getOut().println(ScoreCommand.SUMMARY_JSON.writeValueAsString(s));
+            spec.commandLine().getOut().println(dev.imagevision.site.Json.COMPACT.writeValueAsString(s));
             spec.commandLine().getOut().flush();
         }
         return s.exitCode();

@@ -76,7 +76,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         PrintWriter out = cmd.getOut();
         try {
             // the same text as the stderr line, kept on one line (the writer escapes what is not ASCII)
-            out.println(ScoreCommand.SUMMARY_JSON.writeValueAsString(new Ending(Terminal.clean(message), code)));
+            out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(new Ending(Terminal.clean(message), code)));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("cannot serialise a failure as JSON", impossible);
         }

@@ -1,8 +1,5 @@
 package dev.imagevision.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.ledger.Prices;
 import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.inventory.Problem;
@@ -11,6 +8,7 @@ import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.GitChanges;
 import dev.imagevision.scope.Scope;
 import dev.imagevision.scope.ScopeRequest;
+import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import picocli.CommandLine.Command;
@@ -73,12 +71,6 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * Machine output that is also safe on a terminal: paths and messages keep every character, but
-     * anything outside ASCII (bidi overrides included) is written as a JSON escape, never raw.
-     */
-    static final ObjectMapper SUMMARY_JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT)
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     @Override
     public Integer call() throws Exception {
@@ -161,7 +153,7 @@ public final class ScoreCommand implements Callable<Integer> {
         err.flush();
         if (json) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(SUMMARY_JSON.writeValueAsString(s));
+            out.println(Json.COMPACT.writeValueAsString(s));
             out.flush();
         }
     }

@@ -1,10 +1,9 @@
 package dev.imagevision.curation;
 
+import dev.imagevision.site.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON the audit report's flag button copies: {@code {"path": "…", "reason": "…"}}. Other
@@ -14,8 +13,6 @@ public record FlagPayload(String path, String reason) {
     /** Longest payload read from stdin; a flag is a path and a sentence. */
     public static final int MAX_BYTES = 64 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     static final String EXAMPLE = "{\"path\": \"/images/missions/x/01.jpg\", \"reason\": \"wrong rover\"}";
 
@@ -26,7 +23,7 @@ public record FlagPayload(String path, String reason) {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+            node = Json.LENIENT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             // said in the user's words: where it broke, not the parser's own message
             var at = e.getLocation();
