@@ -27,6 +27,8 @@ public final class NeedsWork {
         Judgement j = image.cachedJudgement();
         if (j == null && current(image, entry, skipCrops)) return false;
         if (j == null) j = image.adoptedJudgement();
+        // another tool's judgement is adopted, and marked with the bytes it belongs to, the first time it is met
+        if (j != null && entry.scoreKey() == null && entry.adopted() == null && image.cachedJudgement() == null) return true;
         if (!image.flagged() && j == null) return true;
         if (skipCrops || !image.croppable(j)) return false;
         for (CropSpec spec : specs) {

@@ -74,7 +74,10 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
             }
         };
         boolean present = f.kind() == Kind.FILE;
-        if (refusal == null) return new VariantSlot(id, path, null, present, f.recordedKey());
+        // the key it was cut with: as the stat index recorded it or, without the cache, as its own mark says
+        String recorded = f.recordedKey() != null ? f.recordedKey()
+                : f.mark().filter(m -> m.source().equals(source)).map(VariantMark.Mark::key).orElse(null);
+        if (refusal == null) return new VariantSlot(id, path, null, present, recorded);
         return new VariantSlot(id, path, refusal + ": it is left as it is, so the " + id
                 + " variant is not written (move or rename that file to let the tool write the variant)", present, null);
     }

@@ -115,7 +115,7 @@ public final class Variants {
     private void write(Image image, CropSpec spec, byte[] jpeg, String key) throws IOException {
         String variant = image.slot(spec.id()).path();
         Path dest = root.resolveImage(variant);
-        AtomicFiles.writeIfChanged(dest, VariantMark.marked(jpeg, spec.id(), image.path()));
+        AtomicFiles.writeIfChanged(dest, VariantMark.marked(jpeg, spec.id(), key, image.path()));
         index.recordOutput(variant, dest, key);
     }
 

@@ -154,6 +154,20 @@ class CacheLossTest {
     }
 
     @Test
+    void anImageFlaggedBeforeItWasEverScoredIsNotCutAgainWithoutTheCache(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Files.writeString(site.resolve("static/data/image-curation.json"), """
+                {"version": "1.0", "entries": [{"path": "%s", "reason": "blurry", "flaggedAt": "2026-11-02T00:00:00.000Z"}]}
+                """.formatted(CHANGED));
+        Runs.score(site, local);
+        deleteCache(site);
+        // its variants' marks say what they were cut with: a fresh clone (or a read-only one) has nothing to do
+        RunSummary s = Runs.score(site, new CountingProvider(local));
+        assertThat(s.selected()).isZero();
+        assertThat(s.cropped()).isZero();
+    }
+
+    @Test
     void aCurrentEntryWhoseVariantIsGoneOrWhoseFlagWasLiftedNeedsAScoreAgain(@TempDir Path dir) throws Exception {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         String flagged = "/images/missions/crs-21/03.jpg";
