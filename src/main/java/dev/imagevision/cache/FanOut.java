@@ -29,6 +29,55 @@ public final class FanOut {
         void run(T item) throws Exception;
     }
 
+    /** The first of two steps: its result goes on to the second step, or nowhere when it is null. */
+    @FunctionalInterface
+    public interface Step<T, R> {
+        R run(T item) throws Exception;
+    }
+
+    /** What the workers of one fan-out share: the first failure, and whether the caller is being stopped. */
+    private static final class Stop {
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicBoolean stopping = new AtomicBoolean();
+
+        boolean set() {
+            return failure.get() != null || stopping.get();
+        }
+
+        /** Runs one task unless the fan-out is stopping; its failure stops the rest. */
+        void attempt(Task<Void> t) {
+            if (set()) return;
+            try {
+                t.run(null);
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }
+
+        /** Waits for every started task; an interrupt only stops new ones from starting. */
+        void awaitAll(ExecutorService pool) {
+            pool.shutdown();
+            while (true) {
+                try {
+                    // tasks bound their own time (HTTP timeouts, decode budgets); keep waiting for them
+                    if (pool.awaitTermination(1, TimeUnit.MINUTES)) return;
+                } catch (InterruptedException e) {
+                    stopping.set(true); // the caller is being stopped: nothing new starts, what runs finishes
+                }
+            }
+        }
+
+        void rethrow() throws IOException {
+            if (stopping.get()) throw new InterruptedIOException("interrupted: the work in flight finished, the rest was not started");
+            Throwable t = failure.get();
+            if (t == null) return;
+            if (t instanceof IOException io) throw io;
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error err) throw err;
+            throw new IllegalStateException(t);
+        }
+    }
+
     /**
      * Runs {@code task} for every item, {@code threads} at a time. Rethrows the first failure: an
      * {@link IOException}, unchecked exception or error as it was thrown, anything else wrapped.
@@ -37,34 +86,34 @@ public final class FanOut {
         if (items.isEmpty()) return;
         // the interrupt is answered by this exception; the flag is not kept, so the caller's clean-up can still write
         if (Thread.interrupted()) throw new InterruptedIOException("interrupted before the work started");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicBoolean stopping = new AtomicBoolean();
+        Stop stop = new Stop();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(items.size(), threads)));
+        for (T item : items) pool.execute(() -> stop.attempt(x -> task.run(item)));
+        stop.awaitAll(pool);
+        stop.rethrow();
+    }
+
+    /**
+     * Runs {@code first} for every item, {@code firstThreads} at a time, and hands each result to
+     * {@code second} as soon as it is there, {@code secondThreads} at a time: a slow first step (a
+     * provider call) and a busy second one (cutting images) overlap instead of following each other.
+     * A failure or an interrupt stops both the same way {@link #forEach} does.
+     */
+    public static <T, R> void twoSteps(List<T> items, int firstThreads, Step<T, R> first, int secondThreads,
+                                       Task<R> second) throws IOException {
+        if (items.isEmpty()) return;
+        if (Thread.interrupted()) throw new InterruptedIOException("interrupted before the work started");
+        Stop stop = new Stop();
+        ExecutorService a = Executors.newFixedThreadPool(Math.max(1, Math.min(items.size(), firstThreads)));
+        ExecutorService b = Executors.newFixedThreadPool(Math.max(1, Math.min(items.size(), secondThreads)));
         for (T item : items) {
-            pool.execute(() -> {
-                if (failure.get() != null || stopping.get()) return;
-                try {
-                    task.run(item);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                }
-            });
+            a.execute(() -> stop.attempt(x -> {
+                R r = first.run(item);
+                if (r != null) b.execute(() -> stop.attempt(y -> second.run(r)));
+            }));
         }
-        pool.shutdown();
-        while (true) {
-            try {
-                // tasks bound their own time (HTTP timeouts, decode budgets); keep waiting for them
-                if (pool.awaitTermination(1, TimeUnit.MINUTES)) break;
-            } catch (InterruptedException e) {
-                stopping.set(true); // the caller is being stopped: nothing new starts, what runs finishes
-            }
-        }
-        if (stopping.get()) throw new InterruptedIOException("interrupted: the work in flight finished, the rest was not started");
-        Throwable t = failure.get();
-        if (t == null) return;
-        if (t instanceof IOException io) throw io;
-        if (t instanceof RuntimeException re) throw re;
-        if (t instanceof Error err) throw err;
-        throw new IllegalStateException(t);
+        stop.awaitAll(a);
+        stop.awaitAll(b); // every hand-over came from a finished first step
+        stop.rethrow();
     }
 }

@@ -1,9 +1,6 @@
 package dev.imagevision.cache;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.site.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +15,6 @@ import java.util.stream.Stream;
  * that does not parse, or whose key does not match its name, is a miss, never an error.
  */
 public final class ScoreCache {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .build();
 
     private final Path dir;
 
@@ -37,7 +30,7 @@ public final class ScoreCache {
         Path f = fileFor(key);
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            ScoreRecord r = JSON.readValue(f.toFile(), ScoreRecord.class);
+            ScoreRecord r = Json.LENIENT.readValue(f.toFile(), ScoreRecord.class);
             if (r == null || !key.equals(r.key())) return Optional.empty();
             return Optional.of(r);
         } catch (IOException | RuntimeException e) {
@@ -59,6 +52,6 @@ public final class ScoreCache {
     }
 
     public void put(ScoreRecord record) throws IOException {
-        AtomicFiles.write(fileFor(record.key()), JSON.writeValueAsBytes(record));
+        AtomicFiles.write(fileFor(record.key()), Json.STABLE.writeValueAsBytes(record));
     }
 }

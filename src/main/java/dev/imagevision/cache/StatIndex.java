@@ -1,10 +1,8 @@
 package dev.imagevision.cache;
 
+import dev.imagevision.site.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * is re-hashed and compared, and nothing is wrong.
  */
 public final class StatIndex {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     /** A hashed source: its stat, content hash and, once a crop stage has read it, its upright pixel size (0 = unknown). */
     public record SourceStat(@JsonProperty("size") long size, @JsonProperty("mtime_ms") long mtimeMs,
@@ -52,7 +48,7 @@ public final class StatIndex {
         StatIndex index = new StatIndex(file);
         if (Files.isRegularFile(file)) {
             try {
-                FileFormat f = JSON.readValue(file.toFile(), new TypeReference<FileFormat>() {});
+                FileFormat f = Json.COMPACT.readValue(file.toFile(), new TypeReference<FileFormat>() {});
                 if (f.sources() != null) index.sources.putAll(f.sources());
                 if (f.outputs() != null) index.outputs.putAll(f.outputs());
             } catch (IOException | RuntimeException e) {
@@ -106,10 +102,11 @@ public final class StatIndex {
         }
     }
 
-    /** True when this tool wrote the output at {@code name} and it has not been touched since (any key). */
-    public boolean wrote(String name, BasicFileAttributes a) {
+    /** The key this tool wrote the output at {@code name} with, when the file has not been touched since. */
+    public java.util.Optional<String> wrote(String name, BasicFileAttributes a) {
         OutputStat known = outputs.get(name);
-        return known != null && a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+        boolean same = known != null && a.size() == known.size() && a.lastModifiedTime().toMillis() == known.mtimeMs();
+        return same ? java.util.Optional.of(known.key()) : java.util.Optional.empty();
     }
 
     public void recordOutput(String name, Path file, String key) throws IOException {
@@ -124,7 +121,7 @@ public final class StatIndex {
      */
     public void save() throws IOException {
         if (!dirty) return;
-        byte[] data = JSON.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
+        byte[] data = Json.COMPACT.writeValueAsBytes(new FileFormat(new TreeMap<>(sources), new TreeMap<>(outputs)));
         try {
             AtomicFiles.write(file, data);
         } catch (IOException e) {

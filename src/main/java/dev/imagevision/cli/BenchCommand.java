@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
                     rss == null ? "unknown" : (rss >> 20) + " MiB (VmHWM)", out != null ? " · variants in " + out : "");
             err.flush();
             if (json) {
-                stdout.println(ScoreCommand.SUMMARY_JSON.writeValueAsString(new Figures(r.images(), r.failed(),
+                stdout.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(new Figures(r.images(), r.failed(),
                         round3(r.seconds()), round2(r.imagesPerSecond()), r.threads(), rss)));
             } else {
                 stdout.printf(Locale.ROOT, "images %d seconds %.3f images_per_s %.2f%n", r.images(), r.seconds(),

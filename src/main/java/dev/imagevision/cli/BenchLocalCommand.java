@@ -57,7 +57,7 @@ public final class BenchLocalCommand implements Callable<Integer> {
         Bench.Result r = Bench.run(Providers.choose(provider, site).get(), files, repeat);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(EvalCommand.JSON.writeValueAsString(r));
+            out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(r));
         } else {
             out.printf(Locale.ROOT, "%10s %10s %8s %9s  %s%n", "size", "megapixel", "wall ms", "cpu ms", "image");
             for (Bench.Timing t : r.images()) {

@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         Site site = Site.load(out, config);
         RunOptions options = new RunOptions(ScopeRequest.defaults(), false, false, false, false,
                 Providers.choose("local", site), Clocks.fromEnvironment(System.getenv()), TerminalProgress.forEnvironment(json),
-                new java.io.PrintStream(System.err, true), true);
+                new java.io.PrintStream(System.err, true), true, false, new dev.imagevision.crop.OpenCvCodec());
         RunSummary s = Pipeline.run(site, options);
         s.problems().forEach(p -> err.println("  failed  " + Terminal.clean(p.path()) + ": " + Terminal.clean(p.message())));
         Path root = out.toAbsolutePath().normalize();
@@ -68,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("report:   " + root.resolve(s.report()));
         err.flush();
         if (json) {
-            spec.commandLine().getOut().println(ScoreCommand.SUMMARY_JSON.writeValueAsString(s));
+            spec.commandLine().getOut().println(dev.imagevision.site.Json.COMPACT.writeValueAsString(s));
             spec.commandLine().getOut().flush();
         }
         return s.exitCode();

@@ -1,8 +1,5 @@
 package dev.imagevision.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.eval.EvalResult;
 import dev.imagevision.eval.EvalTable;
 import dev.imagevision.eval.Evaluation;
@@ -11,7 +8,7 @@ import dev.imagevision.eval.LabelFile;
 import dev.imagevision.eval.Metrics;
 import dev.imagevision.eval.Outcome;
 import dev.imagevision.eval.Split;
-import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
@@ -69,7 +66,6 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static final ObjectMapper JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Override
     public Integer call() throws Exception {
@@ -110,7 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(JSON.writeValueAsString(result));
+            out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(result));
         } else {
             out.print(EvalTable.render(result, choice.id()));
         }

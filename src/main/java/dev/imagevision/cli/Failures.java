@@ -138,7 +138,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     private static String json(Ending ending) {
         try {
-            return ScoreCommand.SUMMARY_JSON.writeValueAsString(ending);
+            return dev.imagevision.site.Json.COMPACT.writeValueAsString(ending);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("cannot serialise a failure as JSON", impossible);
         }

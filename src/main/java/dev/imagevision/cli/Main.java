@@ -105,8 +105,13 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"imagevision " + (v == null ? "dev" : v)};
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Main.class.getResourceAsStream("/dev/imagevision/version.properties")) {
+                if (in != null) p.load(in);
+            } catch (java.io.IOException e) {
+                // no version to show: said below
+            }
+            return new String[] {"imagevision " + p.getProperty("version", "(version unknown: not built by Maven)")};
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.imagevision.cli;
 
-import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.local.LocalProvider;
 

@@ -48,8 +48,8 @@ public final class ReportCommand implements Callable<Integer> {
             w = AuditReport.write(loaded, manifest, curation, target);
         }
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "%d images · %d thumbnails made · %d without preview · %.1f MB · %.1f s%s%n", w.images(),
-                w.thumbnailsMade(), w.thumbnailFailures(), w.bytes() / 1e6, (System.nanoTime() - start) / 1e9,
+        err.printf(Locale.ROOT, "%s · %s made · %d without preview · %.1f MB · %.1f s%s%n", Terminal.count(w.images(), "image"),
+                Terminal.count(w.thumbnailsMade(), "thumbnail"), w.thumbnailFailures(), w.bytes() / 1e6, (System.nanoTime() - start) / 1e9,
                 w.changed() ? "" : " · unchanged");
         err.flush();
         spec.commandLine().getOut().println(w.file());

@@ -1,16 +1,14 @@
 package dev.imagevision.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.ledger.Prices;
 import dev.imagevision.pipeline.Pipeline;
-import dev.imagevision.pipeline.Problem;
+import dev.imagevision.inventory.Problem;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.GitChanges;
 import dev.imagevision.scope.Scope;
 import dev.imagevision.scope.ScopeRequest;
+import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import picocli.CommandLine.Command;
@@ -73,12 +71,6 @@ public final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * Machine output that is also safe on a terminal: paths and messages keep every character, but
-     * anything outside ASCII (bidi overrides included) is written as a JSON escape, never raw.
-     */
-    static final ObjectMapper SUMMARY_JSON = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT)
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +93,7 @@ public final class ScoreCommand implements Callable<Integer> {
         var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
                 Clocks.fromEnvironment(environment),
-                TerminalProgress.forEnvironment(json), log, !noReport, batch);
+                TerminalProgress.forEnvironment(json), log, !noReport, batch, new dev.imagevision.crop.OpenCvCodec());
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();
@@ -143,14 +135,15 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
-            err.printf(Locale.ROOT, "dry run, %s: %d images in scope, %d would be scored with %s, estimated $%.2f%s; nothing was written%n",
-                    req.describe(), s.selected(), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
+            err.printf(Locale.ROOT, "dry run, %s: %s in scope, %d would be scored with %s, estimated $%.2f%s%s; nothing was written%n",
+                    req.describe(), Terminal.count(s.selected(), "image"), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
+                    s.adopted() == 0 ? "" : ", " + s.adopted() + " judged by the site's previous tool would be adopted without a call",
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
-            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
-                    req.describe(), s.selected(), s.scored(), s.cached(), s.failed(), s.cropped(), s.skipped(),
-                    s.providerCalls(), s.costUsd());
+            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %s%d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
+                    req.describe(), s.selected(), s.scored(), s.cached(), s.adopted() == 0 ? "" : s.adopted() + " adopted · ",
+                    s.failed(), s.cropped(), s.skipped(), s.providerCalls(), s.costUsd());
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
             if (s.halted()) {
                 err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "
@@ -160,7 +153,7 @@ public final class ScoreCommand implements Callable<Integer> {
         err.flush();
         if (json) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println(SUMMARY_JSON.writeValueAsString(s));
+            out.println(Json.COMPACT.writeValueAsString(s));
             out.flush();
         }
     }

@@ -17,6 +17,11 @@ final class Terminal {
         return out.toString();
     }
 
+    /** "1 image", "2 images": a count with its noun. */
+    static String count(long n, String singular) {
+        return n + " " + (n == 1 ? singular : singular + "s");
+    }
+
     /** Unicode bidirectional controls (marks, embeddings, overrides, isolates). */
     static boolean bidi(int c) {
         return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);

@@ -51,9 +51,9 @@ public final class ValidateCommand implements Callable<Integer> {
                 report.entries(), report.errors().size(), report.warnings().size(), report.ok() ? "valid" : "INVALID");
         err.flush();
         if (json) {
-            var node = ScoreCommand.SUMMARY_JSON.valueToTree(report);
+            var node = dev.imagevision.site.Json.COMPACT.valueToTree(report);
             ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("exit_code", code);
-            spec.commandLine().getOut().println(ScoreCommand.SUMMARY_JSON.writeValueAsString(node));
+            spec.commandLine().getOut().println(dev.imagevision.site.Json.COMPACT.writeValueAsString(node));
             spec.commandLine().getOut().flush();
         }
         return code;

@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * The mark this tool puts in every variant it writes: a JPEG comment (COM segment) saying whose
- * variant it is, {@code imagevision variant 1x1 of /images/x/01.jpg}. With it a file at a variant
- * path tells by itself whether this tool wrote it, on a fresh clone without the cache and even
- * when the manifest is gone, so a file the tool did not write is never overwritten. A container
+ * variant it is and what it was cut from, {@code imagevision variant 1x1 key <variant key> of
+ * /images/x/01.jpg}. With it a file at a variant path tells by itself whether this tool wrote it and
+ * whether it is up to date, on a fresh clone without the cache and even when the manifest is gone:
+ * a file the tool did not write is never overwritten, and one it wrote is not cut again for nothing. A container
  * edit, like {@link JpegEnd}: the encoder's bytes are copied as they are, nothing that encodes a
  * pixel is touched, and decoders skip comments.
  */
@@ -24,12 +25,15 @@ public final class VariantMark {
 
     private VariantMark() {}
 
-    /** The variant's JPEG with the mark naming its id and source after the SOI (and JFIF APP0, when there is one). */
-    public static byte[] marked(byte[] jpeg, String id, String sourcePath) {
+    /**
+     * The variant's JPEG with the mark naming its id, variant key and source after the SOI (and JFIF
+     * APP0, when there is one).
+     */
+    public static byte[] marked(byte[] jpeg, String id, String key, String sourcePath) {
         if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != SOI) {
             throw new IllegalArgumentException("not a JPEG: the encoder's output must start with SOI");
         }
-        byte[] text = (PREFIX + id + " of " + sourcePath).getBytes(StandardCharsets.UTF_8);
+        byte[] text = (PREFIX + id + " key " + key + " of " + sourcePath).getBytes(StandardCharsets.UTF_8);
         if (text.length > 65_533) throw new IllegalArgumentException("source path too long for a JPEG comment");
         int at = 2;
         if ((jpeg[2] & 0xFF) == 0xFF && (jpeg[3] & 0xFF) == APP0 && jpeg.length >= 6) {
@@ -47,8 +51,8 @@ public final class VariantMark {
         return out;
     }
 
-    /** What the mark at the head of a file says: variant id and source path; empty when it has none. */
-    public record Mark(String id, String source) {}
+    /** What the mark at the head of a file says: variant id, the variant key it was cut with (null if not said) and source path. */
+    public record Mark(String id, String key, String source) {}
 
     /** Reads the mark of a file, if it is a JPEG this tool wrote; empty for anything else. */
     public static Optional<Mark> read(Path file) throws IOException {
@@ -82,7 +86,13 @@ public final class VariantMark {
                 if (text.startsWith(PREFIX)) {
                     String rest = text.substring(PREFIX.length());
                     int of = rest.indexOf(" of ");
-                    if (of > 0) return Optional.of(new Mark(rest.substring(0, of), rest.substring(of + 4)));
+                    if (of > 0) {
+                        String head = rest.substring(0, of);
+                        int k = head.indexOf(" key ");
+                        String id = k < 0 ? head : head.substring(0, k);
+                        String key = k < 0 ? null : head.substring(k + 5);
+                        return Optional.of(new Mark(id, key, rest.substring(of + 4)));
+                    }
                 }
             }
             i += 2 + len;

@@ -1,10 +1,9 @@
 package dev.imagevision.curation;
 
+import dev.imagevision.site.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON the audit report's flag button copies: {@code {"path": "…", "reason": "…"}}. Other
@@ -14,8 +13,6 @@ public record FlagPayload(String path, String reason) {
     /** Longest payload read from stdin; a flag is a path and a sentence. */
     public static final int MAX_BYTES = 64 * 1024;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     static final String EXAMPLE = "{\"path\": \"/images/missions/x/01.jpg\", \"reason\": \"wrong rover\"}";
 
@@ -26,12 +23,17 @@ public record FlagPayload(String path, String reason) {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+            node = Json.LENIENT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
+            // said in the user's words: where it broke, not the parser's own message
             var at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw new CurationException("the flag payload is not valid JSON" + where + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + "; expected " + EXAMPLE);
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            boolean cut = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                    || String.valueOf(e.getOriginalMessage()).contains("end-of-input");
+            String what = cut ? "it ends before the JSON is complete"
+                    : "it is not valid JSON";
+            throw new CurationException("the flag payload cannot be read: " + what + where
+                    + "; paste the whole text the audit report copied, e.g. " + EXAMPLE);
         }
         if (node == null || !node.isObject()) {
             throw new CurationException("the flag payload must be a JSON object like " + EXAMPLE);

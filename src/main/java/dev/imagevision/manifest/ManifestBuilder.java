@@ -4,6 +4,7 @@ import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.selection.Candidate;
 import dev.imagevision.selection.Placement;
+import dev.imagevision.selection.Rejection;
 import dev.imagevision.selection.Selection;
 import dev.imagevision.site.ImagePath;
 import dev.imagevision.site.Mission;
@@ -68,7 +69,7 @@ public final class ManifestBuilder {
         for (Fresh f : fresh) {
             if (goneReason(f.path(), present) != null) continue; // a flag on a deleted image makes no entry either
             ManifestEntry old = entries.get(f.path());
-            ManifestEntry next = entry(f, old, rows.get(f.path()));
+            ManifestEntry next = entry(f, old, rows.get(f.path()), previous);
             if (next != null) entries.put(f.path(), next);
             if (f.judgement() != null) madeBy.put(f.path(), new Header(f.provider(), f.model(), f.promptVersion()));
         }
@@ -92,14 +93,17 @@ public final class ManifestBuilder {
             candidates.add(new Candidate(e.getKey(), image.group(), image.isMission(), status,
                     m.score() == null ? 0 : m.score(), Category.parse(m.category()).orElse(Category.OTHER),
                     m.subjectMatch() == null || m.subjectMatch(),
-                    rows.containsKey(e.getKey()) && rows.get(e.getKey()).flagged()));
+                    rows.containsKey(e.getKey()) && rows.get(e.getKey()).flagged(),
+                    m.adopted() == null ? null : m.adopted().rejectedBy()));
         }
         Map<String, Placement> placements = Selection.select(candidates, threshold);
         for (Map.Entry<String, ManifestEntry> e : entries.entrySet()) {
             Placement p = placements.get(e.getKey());
+            String rejectedBy = p.rejectedBy() == null ? null
+                    : p.rejectedBy() == Rejection.PREVIOUS_TOOL ? e.getValue().adopted().rejectedBy() : p.rejectedBy().id();
             e.setValue(e.getValue().withSelection(
                     new ManifestEntry.Selection(p.group(), p.role().id(), p.rank() < 0 ? null : p.rank()),
-                    p.rejectedBy() == null ? null : p.rejectedBy().id(), p.fallback()));
+                    rejectedBy, p.fallback()));
         }
         String newest = newest(entries);
         String generatedAt = newest == null ? null : entries.get(newest).scoredAt();
@@ -150,10 +154,20 @@ public final class ManifestBuilder {
     }
 
     /** The entry for a source this run looked at, or null to leave the manifest as it was. */
-    static ManifestEntry entry(Fresh f, ManifestEntry old, CurationEntry row) {
+    static ManifestEntry entry(Fresh f, ManifestEntry old, CurationEntry row, Manifest previous) {
         Map<String, String> variants = f.variants() != null ? f.variants() : old == null ? null : old.variants();
         Map<String, dev.imagevision.crop.CropWindow.Fraction> windows =
                 f.variants() != null ? f.cropWindows() : old == null ? null : old.cropWindows();
+        if (f.adoptedSha256() != null && old != null) {
+            // the previous tool's judgement is kept as it is; the editor's overrides apply as to any entry
+            Adoption a = old.adopted() != null ? old.adopted() : Adoption.of(old, previous, f.adoptedSha256());
+            return new ManifestEntry(a.score(), old.subject(),
+                    row != null && row.category() != null ? row.category() : a.category(),
+                    row != null && row.focalPoint() != null ? row.focalPoint() : a.focalPoint(),
+                    row != null && row.subjectBox() != null ? row.subjectBox() : a.subjectBox(),
+                    old.subjectMatch(), old.rejectReason(), variants, windows, old.rejectedBy(), old.fallback(),
+                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd(), null, a);
+        }
         Judgement j = f.judgement();
         if (j == null) {
             if (row != null && row.flagged()) { // flagged images are never sent to a provider
@@ -164,12 +178,14 @@ public final class ManifestBuilder {
                         old == null ? null : old.subjectMatch(), old == null ? null : old.rejectReason(),
                         variants, windows, null, false, null, old == null ? null : old.provider(),
                         old == null ? null : old.model(), old == null ? null : old.scoredAt(),
-                        old == null ? null : old.scoringCostUsd(), old == null ? null : old.scoreKey());
+                        old == null ? null : old.scoringCostUsd(), old == null ? null : old.scoreKey(),
+                        old == null ? null : old.adopted()); // a flag hides an adopted judgement; lifting it restores it
             }
             if (old == null) return null;
             return new ManifestEntry(old.score(), old.subject(), old.category(), old.focalPoint(), old.subjectBox(),
                     old.subjectMatch(), old.rejectReason(), variants, windows, old.rejectedBy(), old.fallback(),
-                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd(), old.scoreKey());
+                    old.selection(), old.provider(), old.model(), old.scoredAt(), old.scoringCostUsd(), old.scoreKey(),
+                    old.adopted());
         }
         String category = row != null && row.category() != null ? row.category() : j.category().id();
         return new ManifestEntry(j.score(), j.subject(), category,

@@ -15,7 +15,8 @@ import java.util.Map;
  * scoring_cost_usd) plus our additions. Fields the old format lacks read as null.
  * {@code score_key} is the score cache key (source bytes, provider, model, prompt version) the
  * entry's judgement was made under: it lets a run without the cache tell an unchanged image from
- * a changed one.
+ * a changed one. {@code adopted} marks a judgement of the site's previous tool kept as it is (see
+ * {@link Adoption}); it is written only on such entries.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -36,7 +37,18 @@ public record ManifestEntry(
         @JsonProperty("model") String model,
         @JsonProperty("scored_at") String scoredAt,
         @JsonProperty("scoring_cost_usd") Double scoringCostUsd,
-        @JsonProperty("score_key") String scoreKey) {
+        @JsonProperty("score_key") String scoreKey,
+        @JsonProperty("adopted") @JsonInclude(JsonInclude.Include.NON_NULL) Adoption adopted) {
+
+    /** An entry of this tool's own (never adopted). */
+    public ManifestEntry(Integer score, String subject, String category, FocalPoint focalPoint, SubjectBox subjectBox,
+                         Boolean subjectMatch, String rejectReason, Map<String, String> variants,
+                         Map<String, CropWindow.Fraction> cropWindows, String rejectedBy, Boolean fallback,
+                         Selection selection, String provider, String model, String scoredAt, Double scoringCostUsd,
+                         String scoreKey) {
+        this(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants, cropWindows,
+                rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, scoreKey, null);
+    }
 
     /** An entry without a score key (the site's older entries, or one no judgement is behind). */
     public ManifestEntry(Integer score, String subject, String category, FocalPoint focalPoint, SubjectBox subjectBox,
@@ -44,7 +56,7 @@ public record ManifestEntry(
                          Map<String, CropWindow.Fraction> cropWindows, String rejectedBy, Boolean fallback,
                          Selection selection, String provider, String model, String scoredAt, Double scoringCostUsd) {
         this(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants, cropWindows,
-                rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, null);
+                rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, null, null);
     }
 
     /** Where selection put the image in its group: hero, gallery (rank 1–8) or none. */
@@ -53,11 +65,12 @@ public record ManifestEntry(
 
     public ManifestEntry withSelection(Selection newSelection, String newRejectedBy, boolean newFallback) {
         return new ManifestEntry(score, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
-                cropWindows, newRejectedBy, newFallback, newSelection, provider, model, scoredAt, scoringCostUsd, scoreKey);
+                cropWindows, newRejectedBy, newFallback, newSelection, provider, model, scoredAt, scoringCostUsd, scoreKey,
+                adopted);
     }
 
     public ManifestEntry withScore(int newScore) {
         return new ManifestEntry(newScore, subject, category, focalPoint, subjectBox, subjectMatch, rejectReason, variants,
-                cropWindows, rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, scoreKey);
+                cropWindows, rejectedBy, fallback, selection, provider, model, scoredAt, scoringCostUsd, scoreKey, adopted);
     }
 }

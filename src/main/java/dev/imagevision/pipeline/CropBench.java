@@ -1,8 +1,6 @@
 package dev.imagevision.pipeline;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.imagevision.site.Json;
 import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.Hashing;
@@ -39,8 +37,6 @@ import java.util.stream.Stream;
  */
 public final class CropBench {
     private static final Pattern VARIANT = Pattern.compile(".*\\.\\d+x\\d+\\.jpe?g$", Pattern.CASE_INSENSITIVE);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
 
     private CropBench() {}
 
@@ -112,7 +108,7 @@ public final class CropBench {
         for (Path f : files) {
             ScoreRecord r;
             try {
-                r = JSON.readValue(f.toFile(), ScoreRecord.class);
+                r = Json.LENIENT.readValue(f.toFile(), ScoreRecord.class);
             } catch (IOException | RuntimeException e) {
                 continue; // a foreign or torn file is no focal point
             }

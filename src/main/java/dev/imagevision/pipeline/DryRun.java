@@ -1,5 +1,6 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.Decision;
 import dev.imagevision.ledger.Estimate;
 import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.site.SiteFileException;
@@ -7,21 +8,19 @@ import dev.imagevision.site.SiteFileException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Collection;
 
 /**
- * {@code --dry-run}: what would be scored and what it would cost, from the average tokens the
- * ledger measured for this model (at batch price with {@code --batch}), and how many manifest entries the
- * run would drop because their image left the site; nothing is called or written.
+ * {@code --dry-run}: what would be scored — the images whose {@link Decision} is a call, the same
+ * decision the real run takes — what it would cost, from the average tokens the ledger measured
+ * for this model (at batch price with {@code --batch}), and how many manifest entries the run would
+ * drop because their image left the site; nothing is called or written.
  */
 final class DryRun {
     private DryRun() {}
 
-    static RunSummary summary(List<Item> inScope, RunOptions o, Path ledgerFile, int wouldDrop) {
-        int wouldScore = 0;
-        for (Item i : inScope) {
-            if (i.error == null && !i.flagged() && (i.judgement() == null || o.forceScore()) && !o.skipScoring()) wouldScore++;
-        }
+    static RunSummary summary(Collection<Decision> decisions, RunOptions o, Path ledgerFile, int wouldDrop) {
+        int wouldScore = (int) decisions.stream().filter(d -> d == Decision.CALL).count();
         BigDecimal perImage = BigDecimal.ZERO;
         String basis = "the offline provider is free";
         if (o.provider().paid()) {
@@ -36,7 +35,7 @@ final class DryRun {
             basis = est.basis();
         }
         double total = perImage.multiply(BigDecimal.valueOf(wouldScore)).setScale(2, RoundingMode.HALF_UP).doubleValue();
-        return new RunSummary(inScope.size(), 0, 0, 0, 0, 0, 0, 0, false, 0, true, wouldScore, total, null, null,
-                List.of(), basis, wouldDrop);
+        int wouldAdopt = (int) decisions.stream().filter(d -> d == Decision.ADOPTED).count();
+        return RunSummary.dryRun(decisions.size(), wouldScore, wouldAdopt, total, basis, wouldDrop);
     }
 }

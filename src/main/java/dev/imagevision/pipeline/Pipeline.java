@@ -2,113 +2,94 @@ package dev.imagevision.pipeline;
 
 import dev.imagevision.cache.ScoreCache;
 import dev.imagevision.cache.StatIndex;
-import dev.imagevision.cache.VariantCache;
-import dev.imagevision.crop.OpenCvCodec;
-import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationFile;
-import dev.imagevision.manifest.Fresh;
+import dev.imagevision.inventory.Image;
+import dev.imagevision.inventory.Inventory;
+import dev.imagevision.inventory.NeedsWork;
+import dev.imagevision.inventory.Problem;
+import dev.imagevision.judgements.Decision;
+import dev.imagevision.judgements.Spending;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestBuilder;
-import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.report.AuditReport;
 import dev.imagevision.scope.Scope;
 import dev.imagevision.site.Site;
-import dev.imagevision.site.SiteConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The {@code score} run, one stage per line: select → score → crop → manifest → report.
- * Everything a stage decides is in its own package; this class only hands results along.
+ * The {@code score} run, one stage per line: inventory → judgements → variants → manifest → report.
+ * Each stage takes and returns values; what a stage decides is in its own package.
  */
 public final class Pipeline {
     private Pipeline() {}
 
     public static RunSummary run(Site site, RunOptions o) throws IOException {
-        SiteConfig.Paths paths = site.config().paths();
-        Path cacheDir = site.file(paths.cache());
+        Path cacheDir = site.file(site.config().paths().cache());
         // the editor's file is read before anything is touched: a malformed one stops the run with nothing changed
-        Curation curation = CurationFile.read(site.file(paths.curation()));
+        Curation curation = CurationFile.read(site.file(site.config().paths().curation()));
         try (RunLock lock = o.dryRun() ? null : RunLock.acquireOrRead(cacheDir)) {
             if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
-            List<Problem> recovered = new ArrayList<>();
-            Manifest previous = PreviousManifest.read(site, recovered, o.log());
+            List<Problem> problems = new ArrayList<>();
+            Manifest previous = PreviousManifest.read(site, problems, o.log());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
+            String library = o.codec().libraryMajorVersion();
 
-            // select
-            List<Item> items = Inventory.take(site, curation, index, scores, o.provider(), previous);
-            var matches = Scope.matcher(o.scope(), site.config().fleetAssets());
-            List<Item> inScope = items.stream().filter(i -> matches.test(i.source))
-                    // --force-score re-asks for what the scope matched; with no scope flag that is still only the new
-                    // and changed images: re-scoring the corpus takes --all --force-score, never an accident
-                    .filter(i -> !o.scope().incremental()
-                            || Inventory.needsWork(i, previous, index, site.root(), site.config().variants(), o.skipCrops()))
-                    .toList();
-            if (o.dryRun()) {
-                List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, Inventory.present(site, items, o.log()));
-                for (ManifestBuilder.Dropped d : wouldDrop) {
-                    o.log().println("would drop " + d.path() + " from the manifest: " + d.reason());
-                }
-                return DryRun.summary(inScope, o, Spending.ledgerFile(site), wouldDrop.size());
-            }
+            Inventory inventory = Inventory.take(site, curation, previous, index, scores, o.provider().identity());
+            if (inventory.note() != null) o.log().println(inventory.note());
+            Map<String, Decision> decisions = decisions(inScope(inventory, site, o, library), o);
+            if (o.dryRun()) return dryRun(site, o, previous, inventory, decisions);
 
-            // score
-            Scoring.Outcome scored = Scoring.run(site, inScope, curation.recentReasons(), o, scores);
-
-            // crop
-            Cropping.Outcome cropped = o.skipCrops() ? new Cropping.Outcome(java.util.Map.of(), 0, List.of())
-                    : Cropping.run(inScope, site.config().variants(), site.root(), index, new VariantCache(cacheDir),
-                    () -> new VariantCutter(new OpenCvCodec(), site.config().maxInputPixels()), o);
-
-            // manifest
-            List<Fresh> fresh = new ArrayList<>();
-            for (Item i : items) {
-                Fresh v = cropped.variants().get(i.path());
-                var r = i.record;
-                boolean usable = r != null && r.usable();
-                fresh.add(new Fresh(i.path(), usable ? r.judgement() : null, usable ? r.provider() : null,
-                        usable ? r.model() : null, usable ? r.scoredAt() : null, usable ? r.usage() : null,
-                        v == null ? null : v.variants(), v == null ? null : v.cropWindows(),
-                        usable ? r.promptVersion() : null, usable ? r.key() : null));
-            }
-            ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, Inventory.present(site, items, o.log()),
-                    curation, site.missions(), site.config().scoreThreshold());
-            Path manifestFile = site.file(paths.manifest());
-            byte[] manifestBytes = ManifestFile.bytes(built.manifest());
-            ManifestFile.write(manifestFile, manifestBytes);
+            PerImage.Processed processed = PerImage.run(site, o, inventory, decisions, curation.recentReasons(), scores,
+                    index, cacheDir);
+            ManifestStage.Written manifest = ManifestStage.write(site, previous, inventory, processed.done(), curation, o.log());
             index.save();
-            for (ManifestBuilder.Dropped d : built.dropped()) {
-                o.log().println("dropped " + d.path() + " from the manifest: " + d.reason() + " (its variant files are left on disk)");
-            }
-            for (String id : built.unknownMissions()) {
-                o.log().println("note: mission \"" + id + "\" is not in the missions index; its renders are treated as not PLANNED");
-            }
-
-            // report
-            Path report = site.file(paths.report());
-            if (o.writeReport()) AuditReport.write(site, built.manifest(), manifestBytes, curation, index, report);
-
-            List<Problem> problems = new ArrayList<>(recovered);
-            site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
-            problems.addAll(scored.problems());
-            // every run says which variants it may not write, in scope or not: they stay unpublished until the file moves
-            for (Item i : items) {
-                for (VariantSlot slot : i.variants) if (!slot.writable()) problems.add(new Problem(i.path(), "crop", slot.refusal()));
-            }
-            problems.addAll(cropped.problems());
-            int failed = (int) problems.stream().map(Problem::path).distinct().count();
+            Path report = o.writeReport() ? AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation,
+                    index, site.file(site.config().paths().report())).file() : null;
+            problems.addAll(inventory.problems());
+            problems.addAll(processed.problems());
             if (lock != null) lock.markClean();
-            return new RunSummary(inScope.size(), scored.scored(), scored.cached(), failed, cropped.cropped(),
-                    scored.skipped(), scored.calls(), scored.costUsd(), scored.halted(),
-                    scored.halted() ? RunSummary.COST_HALT : RunSummary.OK, false, 0, 0,
-                    site.root().root().relativize(manifestFile).toString(),
-                    o.writeReport() ? site.root().root().relativize(report).toString() : null, problems, null,
-                    built.dropped().size());
+            return RunSummary.completed(processed.tally(), problems, relative(site, manifest.file()),
+                    report == null ? null : relative(site, report), manifest.built().dropped().size());
         }
+    }
+
+    /**
+     * The images a run touches: those the scope flags match and, on an incremental run, that need
+     * work. {@code --force-score} re-asks only for what the scope matched: with no scope flag that is
+     * still only the new and changed images; re-scoring the corpus takes {@code --all --force-score}.
+     */
+    static List<Image> inScope(Inventory inventory, Site site, RunOptions o, String library) {
+        var matches = Scope.matcher(o.scope(), site.config().fleetAssets());
+        return inventory.images().stream().filter(i -> matches.test(i.source()))
+                .filter(i -> !o.scope().incremental() || NeedsWork.of(i, site.config().variants(), o.skipCrops(), library))
+                .toList();
+    }
+
+    /** The one decision per image that the run, the dry run and the estimate share. */
+    static Map<String, Decision> decisions(List<Image> inScope, RunOptions o) {
+        Map<String, Decision> out = new LinkedHashMap<>();
+        // an adopted judgement is asked for again only with --force-score and an explicit scope (--all --force-score)
+        boolean reJudgeAdopted = o.forceScore() && !o.scope().incremental();
+        for (Image i : inScope) out.put(i.path(), Decision.of(i, o.forceScore(), o.skipScoring(), reJudgeAdopted));
+        return out;
+    }
+
+    private static RunSummary dryRun(Site site, RunOptions o, Manifest previous, Inventory inventory,
+                                     Map<String, Decision> decisions) {
+        List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, inventory.present());
+        for (ManifestBuilder.Dropped d : wouldDrop) o.log().println("would drop " + d.path() + " from the manifest: " + d.reason());
+        return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site), wouldDrop.size());
+    }
+
+    private static String relative(Site site, Path file) {
+        return site.root().root().relativize(file).toString();
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.imagevision.inventory.Problem;
 import java.util.List;
 import java.util.TreeMap;
 

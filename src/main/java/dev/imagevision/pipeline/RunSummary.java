@@ -2,6 +2,8 @@ package dev.imagevision.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagevision.inventory.Problem;
+import dev.imagevision.judgements.Spending;
 
 import java.util.List;
 
@@ -10,7 +12,8 @@ import java.util.List;
  * {@code dropped}: manifest entries removed because their image left the site (no provenance row,
  * or no source file); each is named on the log. On a dry run: the entries the run would drop.
  * {@code halted}: the per-run hard cost cap stopped new calls; the exit code is then
- * {@link #COST_HALT} (the CLI's documented code 3).
+ * {@link #COST_HALT} (the CLI's documented code 3). {@code adopted}: images whose judgement by the
+ * site's previous tool was kept without a call (on a dry run: would be).
  */
 public record RunSummary(
         @JsonProperty("selected") int selected,
@@ -30,15 +33,28 @@ public record RunSummary(
         @JsonProperty("report") String report,
         @JsonProperty("problems") List<Problem> problems,
         @JsonProperty("estimate_basis") @JsonInclude(JsonInclude.Include.NON_NULL) String estimateBasis,
-        @JsonProperty("dropped") int dropped) {
+        @JsonProperty("dropped") int dropped,
+        @JsonProperty("adopted") int adopted) {
 
     public static final int OK = 0;
-    public static final int COST_HALT = 3;
+    public static final int COST_HALT = Spending.COST_HALT_EXIT;
 
-    public RunSummary(int selected, int scored, int cached, int failed, int cropped, int skipped, int providerCalls,
-                      double costUsd, boolean halted, int exitCode, boolean dryRun, int wouldScore,
-                      double estimatedCostUsd, String manifest, String report, List<Problem> problems) {
-        this(selected, scored, cached, failed, cropped, skipped, providerCalls, costUsd, halted, exitCode, dryRun,
-                wouldScore, estimatedCostUsd, manifest, report, problems, null, 0);
+    /** What the judgements and variants stages did to the images in scope. */
+    public record Tally(int selected, int scored, int cached, int adopted, int cropped, int skipped, int providerCalls,
+                        double costUsd, boolean halted) {}
+
+    /** A run that wrote its manifest: {@code failed} counts the images named in {@code problems}. */
+    public static RunSummary completed(Tally t, List<Problem> problems, String manifest, String report, int dropped) {
+        int failed = (int) problems.stream().map(Problem::path).distinct().count();
+        return new RunSummary(t.selected(), t.scored(), t.cached(), failed, t.cropped(), t.skipped(), t.providerCalls(),
+                t.costUsd(), t.halted(), t.halted() ? COST_HALT : OK, false, 0, 0, manifest, report, List.copyOf(problems),
+                null, dropped, t.adopted());
+    }
+
+    /** A dry run: what would be scored, at what estimated cost and on what basis; nothing written. */
+    public static RunSummary dryRun(int selected, int wouldScore, int wouldAdopt, double estimatedCostUsd, String basis,
+                                    int wouldDrop) {
+        return new RunSummary(selected, 0, 0, 0, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
+                List.of(), basis, wouldDrop, wouldAdopt);
     }
 }

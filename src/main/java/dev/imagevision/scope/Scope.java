@@ -88,8 +88,23 @@ public final class Scope {
                     .collect(Collectors.toCollection(TreeSet::new));
             if (!types.contains(req.source())) throw unknown("--source", req.source(), types);
         }
-        if (req.fleetAsset() != null && !fleetAssets.containsKey(req.fleetAsset())) {
-            throw unknown("--fleet-asset", req.fleetAsset(), new TreeSet<>(fleetAssets.keySet()));
+        if (req.fleetAsset() != null) {
+            // a type is known to this site when its path patterns match an image, like every other flag's values
+            Set<String> withImages = new TreeSet<>();
+            fleetAssets.forEach((type, patterns) -> {
+                long n = sources.stream().filter(s -> patterns.stream().anyMatch(pt -> s.path().contains(pt))).count();
+                if (n > 0) withImages.add(type + " (" + n + (n == 1 ? " image, " : " images, ") + String.join(" ", patterns) + ")");
+            });
+            List<String> patterns = fleetAssets.get(req.fleetAsset());
+            boolean matches = patterns != null
+                    && sources.stream().anyMatch(s -> patterns.stream().anyMatch(pt -> s.path().contains(pt)));
+            if (!matches) {
+                String why = patterns == null ? "is not a configured fleet-asset type"
+                        : "matches no image (its paths contain none of " + String.join(", ", patterns) + ")";
+                throw new ScopeException(String.format(Locale.ROOT, "--fleet-asset %s %s. Types with images here: %s. "
+                                + "Path patterns per type are set in imagevision.json (\"fleet_assets\")", req.fleetAsset(),
+                        why, withImages.isEmpty() ? "(none)" : String.join("; ", withImages)));
+            }
         }
         if (req.agency() != null) {
             Pattern word = agencyPattern(req.agency());

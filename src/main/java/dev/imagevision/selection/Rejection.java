@@ -3,6 +3,8 @@ package dev.imagevision.selection;
 /** Why an image is not acceptable, in precedence order (the first that applies is reported). */
 public enum Rejection {
     HUMAN("human"),
+    /** The site's previous tool rejected the adopted judgement; its own reason is shown (see Candidate#priorRejection). */
+    PREVIOUS_TOOL("previous-tool"),
     OFF_SUBJECT("off-subject"),
     CATEGORY_PEOPLE("category-people"),
     CATEGORY_DIAGRAM("category-diagram"),

@@ -32,6 +32,7 @@ public final class Selection {
     /** The first rule that rejects the image, or null when it is acceptable. */
     public static Rejection rejection(Candidate c, int threshold) {
         if (c.humanRejected()) return Rejection.HUMAN;
+        if (c.priorRejection() != null) return Rejection.PREVIOUS_TOOL;
         if (!c.subjectMatch()) return Rejection.OFF_SUBJECT;
         if (c.category() == Category.PEOPLE) return Rejection.CATEGORY_PEOPLE;
         if (c.category() == Category.DIAGRAM) return Rejection.CATEGORY_DIAGRAM;

@@ -46,6 +46,18 @@ public final class Json {
             .build();
 
     /**
+     * One line per value, for machine output on a terminal ({@code --json}) and for files read line by
+     * line: map keys sorted, every character outside ASCII written as a JSON escape (bidi overrides
+     * and control characters never reach a terminal raw), unknown fields ignored when read.
+     */
+    public static final ObjectMapper COMPACT = JsonMapper.builder()
+            .disable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .build();
+
+    /**
      * The writer for every file whose bytes must be stable (manifest, curation, ledger): keys
      * sorted unless a type fixes its order with {@code @JsonPropertyOrder}, map keys sorted,
      * two-space indent, LF, {@code "key": value}, {@code []} and {@code {}} when empty, doubles as

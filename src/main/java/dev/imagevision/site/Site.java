@@ -29,6 +29,7 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
     public static Site load(Path rootDir, SiteConfig config) {
         SiteRoot root = new SiteRoot(rootDir, config.paths().staticDir());
         Path provenanceFile = root.file(config.paths().provenance());
+        if (!Files.exists(provenanceFile)) throw notASite(root, config.paths().provenance());
         List<Refusal> refused = new ArrayList<>();
         List<ProvenanceEntry> rows = readProvenance(provenanceFile, refused);
         Map<String, ProvenanceEntry> images = new TreeMap<>();
@@ -67,6 +68,21 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
         }
         Map<String, Mission> missions = readMissions(root.file(config.paths().missions()));
         return new Site(root, config, List.copyOf(sources), missions, List.copyOf(refused), nonSource);
+    }
+
+    /** Every command starts here: outside a site, say so and how to point at one. */
+    static NotASiteException notASite(SiteRoot root, String provenance) {
+        return new NotASiteException(root.root() + " is not a site root: it has no " + provenance + " (the site's image "
+                + "provenance). Run imagevision in the folder that holds static/, or pass --root DIR; a site that keeps "
+                + "its provenance elsewhere names it in imagevision.json (\"paths\": {\"provenance\": \"...\"}). "
+                + "To try the tool first: imagevision demo");
+    }
+
+    /** The folder a command was pointed at is not a site. */
+    public static final class NotASiteException extends IllegalArgumentException {
+        NotASiteException(String message) {
+            super(message);
+        }
     }
 
     /**

@@ -51,7 +51,7 @@ public record SiteConfig(
         return new SiteConfig(Paths.defaults(), "anthropic", "claude-sonnet-4-6", 5, DEFAULT_MAX_INPUT_PIXELS,
                 List.of(new CropSpec("1x1", 1, 1, 512, 80), new CropSpec("4x3", 4, 3, 1200, 80),
                         new CropSpec("16x9", 16, 9, 1920, 80)),
-                4, 50, 200, 1568, fleet);
+                8, 50, 200, 1568, fleet);
     }
 
     public SiteConfig withProvider(String newProvider) {

@@ -36,6 +36,37 @@ class CliTest {
         assertThat(r.err()).doesNotContain("at dev.imagevision"); // no stack trace without --verbose
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"score", "report", "validate", "flag --list", "review --port 0",
+            "preview"})
+    void outsideASiteEveryCommandSaysSoAndHowToPassRoot(String command, @TempDir Path dir) {
+        if (command.equals("preview") && !Main.commandLine().getSubcommands().containsKey("preview")) return;
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        args.addAll(java.util.List.of("--root", dir.toString()));
+        Result r = run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains(dir + " is not a site root", "static/data/image-provenance.json", "--root DIR",
+                "imagevision demo");
+        assertThat(r.err()).doesNotContain("does not exist", "Exception");
+    }
+
+    @Test
+    void versionIsTheProjectsVersion() {
+        Result r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().strip()).matches("imagevision \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
+    void aFleetAssetTypeWithNoImagesExitsTwoListingTheTypesThatHaveSome(@TempDir Path dir) {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        for (String type : java.util.List.of("heroes", "patches")) {
+            Result r = run("score", "--root", site.toString(), "--provider", "local", "--fleet-asset", type, "--dry-run");
+            assertThat(r.code()).as(type).isEqualTo(Main.BAD_INPUT);
+            assertThat(r.err()).contains("--fleet-asset " + type + " matches no image", "galleries (");
+        }
+    }
+
     @Test
     void anUnknownSegmentListsTheSegmentsThatExist(@TempDir Path dir) {
         Path site = SampleSite.copyTo(dir.resolve("site"));

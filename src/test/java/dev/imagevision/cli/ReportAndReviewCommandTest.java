@@ -68,7 +68,7 @@ class ReportAndReviewCommandTest {
         assertThat(code).as(err.toString()).isZero();
         Path report = root.resolve("static/data/audit-report.html");
         assertThat(out.toString().strip()).isEqualTo(report.toAbsolutePath().normalize().toString());
-        assertThat(err.toString()).contains("2 images · 1 thumbnails made · 1 without preview");
+        assertThat(err.toString()).contains("2 images · 1 thumbnail made · 1 without preview");
         String html = Files.readString(report);
         assertThat(html).contains("Rover on Mars").contains("data:image/jpeg;base64,")
                 .contains("No preview: image file is missing: static/images/missions/spirit/02.jpg");

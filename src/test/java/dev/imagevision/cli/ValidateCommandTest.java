@@ -113,6 +113,17 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theSampleSiteShipsTheIgnoreRulesASiteNeeds(@TempDir Path dir) throws Exception {
+        Path site = dev.imagevision.testing.SampleSite.copyTo(dir.resolve("site"));
+        assertThat(site.resolve(".gitignore")).isRegularFile();
+        root = site;
+        inGitRepository(null); // the sample's own .gitignore
+        Files.writeString(site.resolve("static/data/preview.html"), "<!doctype html>");
+        Run r = validate();
+        assertThat(r.err()).as(r.err()).doesNotContain("git-ignored");
+    }
+
+    @Test
     void aSiteTheRepositoryIgnoresAsAWholeOrOutsideGitGetsNoGitFindings(@TempDir Path repo) throws Exception {
         assertThat(validate().err()).doesNotContain("git-ignored"); // a temporary folder: no repository around it
         // the demo copies the sample site into a folder the project's repository ignores

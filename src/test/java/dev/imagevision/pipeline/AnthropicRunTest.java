@@ -1,5 +1,9 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.Spending;
+
+import dev.imagevision.judgements.ProviderChoice;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagevision.scope.ScopeRequest;
 import dev.imagevision.vision.anthropic.AnthropicProvider;
@@ -83,7 +87,7 @@ class AnthropicRunTest {
     RunSummary run(Path root, ProviderChoice p, boolean batch) throws IOException {
         ScopeRequest all = new ScopeRequest(null, null, null, null, null, null, true, false);
         return Pipeline.run(Site.load(root), new RunOptions(all, false, false, false, false, p, CLOCK, Progress.NONE,
-                log, true, batch));
+                log, true, batch, dev.imagevision.testing.Runs.CODEC));
     }
 
     static JsonNode read(Path file) throws IOException {
@@ -395,12 +399,12 @@ class AnthropicRunTest {
 
         ScopeRequest all = new ScopeRequest(null, null, null, null, null, null, true, false);
         RunSummary dry = Pipeline.run(Site.load(site.root), new RunOptions(all, true, false, false, true,
-                choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, false));
+                choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, false, dev.imagevision.testing.Runs.CODEC));
         assertThat(dry.wouldScore()).isEqualTo(4);
         assertThat(dry.estimatedCostUsd()).isEqualTo(0.18);
         assertThat(dry.estimateBasis()).contains("4 scored images", "10,000 input", "1,000 output");
         RunSummary dryBatch = Pipeline.run(Site.load(site.root), new RunOptions(all, true, false, false, true,
-                choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, true));
+                choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, true, dev.imagevision.testing.Runs.CODEC));
         assertThat(dryBatch.estimatedCostUsd()).isEqualTo(0.09);
         assertThat(api.messageRequests()).hasSize(4); // the dry runs called nothing
     }

@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestFile;
@@ -70,7 +72,7 @@ class CacheLossTest {
 
     static RunSummary dryRun(Path site, VisionProvider p, ScopeRequest scope) throws IOException {
         RunOptions o = new RunOptions(scope, false, false, false, true, ProviderChoice.of(p), Runs.CLOCK, Progress.NONE,
-                new PrintStream(new ByteArrayOutputStream()), true);
+                new PrintStream(new ByteArrayOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(Site.load(site), o);
     }
 
@@ -131,7 +133,7 @@ class CacheLossTest {
     }
 
     @Test
-    void anotherPromptVersionAnExplicitScopeOrAnEntryWithoutAKeyStillMeansWork(@TempDir Path dir) throws Exception {
+    void anotherPromptVersionOrAnExplicitScopeStillMeansWorkAndAnEntryWithoutAKeyIsAdopted(@TempDir Path dir) throws Exception {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Runs.score(site, local);
         deleteCache(site);
@@ -141,12 +143,28 @@ class CacheLossTest {
         assertThat(dryRun(site, local, new ScopeRequest("crs-21", null, null, null, null, null, false, false)).wouldScore())
                 .as("--mission keeps today's rule: no cached score, scored").isEqualTo(6);
 
-        // an entry written before score_key existed: as before, no cached score means work
+        // an entry without score_key (another tool's, or ours from before the key existed) is adopted, not scored
         Path file = site.resolve(MANIFEST);
         ObjectNode tree = (ObjectNode) Json.LENIENT.readTree(file.toFile());
         ((ObjectNode) tree.get("entries").get(CHANGED)).remove("score_key");
         Files.write(file, Json.stableBytes(tree));
-        assertThat(dryRun(site, local, ScopeRequest.defaults()).wouldScore()).isEqualTo(1);
+        RunSummary dry = dryRun(site, local, ScopeRequest.defaults());
+        assertThat(dry.wouldScore()).isZero();
+        assertThat(dry.adopted()).isEqualTo(1);
+    }
+
+    @Test
+    void anImageFlaggedBeforeItWasEverScoredIsNotCutAgainWithoutTheCache(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Files.writeString(site.resolve("static/data/image-curation.json"), """
+                {"version": "1.0", "entries": [{"path": "%s", "reason": "blurry", "flaggedAt": "2026-11-02T00:00:00.000Z"}]}
+                """.formatted(CHANGED));
+        Runs.score(site, local);
+        deleteCache(site);
+        // its variants' marks say what they were cut with: a fresh clone (or a read-only one) has nothing to do
+        RunSummary s = Runs.score(site, new CountingProvider(local));
+        assertThat(s.selected()).isZero();
+        assertThat(s.cropped()).isZero();
     }
 
     @Test

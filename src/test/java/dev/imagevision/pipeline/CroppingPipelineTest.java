@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import static dev.imagevision.testing.SampleSite.copyTree;
 import static dev.imagevision.testing.CraftedImages.pngHeaderOnly;
 import dev.imagevision.testing.CountingProvider;
@@ -71,7 +73,7 @@ class CroppingPipelineTest {
         Site site = Site.load(root);
         ScopeRequest scope = new ScopeRequest(null, null, null, null, null, null, all, false);
         RunOptions o = new RunOptions(scope, forceScore, skipScoring, skipCrops, false, ProviderChoice.of(provider), CLOCK,
-                Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true);
+                Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(site, o);
     }
 
@@ -185,7 +187,7 @@ class CroppingPipelineTest {
                 false, false, new ProviderChoice(provider.id(), provider.model(), provider.promptVersion(), () -> {
                     built.incrementAndGet();
                     return provider;
-                }), CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true);
+                }), CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         RunSummary s = Pipeline.run(site, o);
         assertThat(provider.calls()).isZero();
         assertThat(built.get()).as("the provider is never even built").isZero();

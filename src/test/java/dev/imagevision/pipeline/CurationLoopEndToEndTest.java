@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import dev.imagevision.cli.Main;
 import dev.imagevision.curation.CurationStore;
 import dev.imagevision.fixtures.SiteFixtures;
@@ -53,7 +55,7 @@ class CurationLoopEndToEndTest {
         CountingProvider p = new CountingProvider(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunOptions o = new RunOptions(scope, force, false, false, false, ProviderChoice.of(p), CLOCK, Progress.NONE,
-                new PrintStream(log, true, StandardCharsets.UTF_8), true);
+                new PrintStream(log, true, StandardCharsets.UTF_8), true, false, dev.imagevision.testing.Runs.CODEC);
         RunSummary s = Pipeline.run(Site.load(root), o);
         assertThat(s.providerCalls()).isEqualTo(p.calls());
         return new Outcome(s, p, log.toString(StandardCharsets.UTF_8));

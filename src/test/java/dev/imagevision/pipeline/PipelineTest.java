@@ -1,5 +1,8 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.inventory.Problem;
+import dev.imagevision.judgements.ProviderChoice;
+
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.scope.ScopeRequest;
@@ -173,7 +176,7 @@ class PipelineTest {
         Path site = SampleSite.copyTo(dir.resolve("site"));
         Map<String, byte[]> before = SampleSite.snapshot(site, true);
         var o = new RunOptions(ScopeRequest.defaults(), false, false, false, true, ProviderChoice.of(local), Runs.CLOCK,
-                Progress.NONE, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), true);
+                Progress.NONE, new java.io.PrintStream(new java.io.ByteArrayOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         RunSummary s = Pipeline.run(dev.imagevision.site.Site.load(site), o);
         assertThat(s.dryRun()).isTrue();
         assertThat(s.wouldScore()).isEqualTo(29);

@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import dev.imagevision.scope.ScopeRequest;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.anthropic.AnthropicProvider;
@@ -73,7 +75,7 @@ class ProviderThroughputBench {
             ScopeRequest all = new ScopeRequest(null, null, null, null, null, null, true, false);
             PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             RunOptions o = new RunOptions(all, false, false, true, false, choice, Clock.systemUTC(), Progress.NONE, log,
-                    false, false);
+                    false, false, dev.imagevision.testing.Runs.CODEC);
 
             if (warmUp) {
                 Path one = dev.imagevision.vision.anthropic.TestImages.write(dir.resolve("warm-up.jpg"), ".jpg", 64, 48, 999);

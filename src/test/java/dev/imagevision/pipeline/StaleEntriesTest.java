@@ -1,5 +1,7 @@
 package dev.imagevision.pipeline;
 
+import dev.imagevision.judgements.ProviderChoice;
+
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestCheck;
 import dev.imagevision.manifest.ManifestEntry;
@@ -140,7 +142,7 @@ class StaleEntriesTest {
         CountingProvider p = new CountingProvider(local);
         RunSummary dry = Pipeline.run(Site.load(site), new RunOptions(ScopeRequest.defaults(), false, false, false, true,
                 ProviderChoice.of(p), Runs.CLOCK, Progress.NONE,
-                new PrintStream(out, true, StandardCharsets.UTF_8), true));
+                new PrintStream(out, true, StandardCharsets.UTF_8), true, false, dev.imagevision.testing.Runs.CODEC));
         assertThat(dry.dryRun()).isTrue();
         assertThat(dry.dropped()).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8))

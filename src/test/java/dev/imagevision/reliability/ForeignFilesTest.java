@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.manifest.ManifestFile;
-import dev.imagevision.pipeline.Problem;
+import dev.imagevision.inventory.Problem;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.ScopeRequest;
 import dev.imagevision.testing.Runs;

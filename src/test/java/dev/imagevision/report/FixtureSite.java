@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.pipeline.Progress;
-import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.ScopeRequest;
@@ -104,7 +104,7 @@ final class FixtureSite {
 
     static RunSummary score(Site site, VisionProvider provider) throws IOException {
         RunOptions o = new RunOptions(ScopeRequest.defaults(), false, false, false, false, ProviderChoice.of(provider),
-                CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true);
+                CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(Site.load(site.root().root()), o);
     }
 

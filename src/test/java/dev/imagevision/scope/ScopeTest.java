@@ -111,7 +111,20 @@ class ScopeTest {
         assertThatThrownBy(() -> Scope.validate(SITE, req(null, null, "flickr", null, null), fleet, Set.of()))
                 .hasMessageContaining("nasa-images-api");
         assertThatThrownBy(() -> Scope.validate(SITE, req(null, null, null, "badges", null), fleet, Set.of()))
-                .hasMessageContaining("galleries, heroes, patches, portraits");
+                .hasMessageContaining("not a configured fleet-asset type").hasMessageContaining("galleries (")
+                .hasMessageContaining("portraits (");
+    }
+
+    @Test
+    void aFleetAssetTypeWhosePatternsMatchNoImageIsRefusedLikeAnyOtherValueThatMatchesNothing() {
+        var fleet = SiteConfig.defaults().fleetAssets();
+        for (String type : List.of("heroes", "patches")) {
+            assertThatThrownBy(() -> Scope.validate(SITE, req(null, null, null, type, null), fleet, Set.of()))
+                    .as(type).isInstanceOf(ScopeException.class)
+                    .hasMessageContaining("--fleet-asset " + type + " matches no image")
+                    .hasMessageContaining("Types with images here: galleries (1 image, /fleet-galleries/)")
+                    .hasMessageContaining("fleet_assets");
+        }
     }
 
     @Test

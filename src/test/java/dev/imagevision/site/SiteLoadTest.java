@@ -71,8 +71,9 @@ class SiteLoadTest {
     }
 
     @Test
-    void missingProvenanceSaysSo(@TempDir Path dir) {
-        assertThatThrownBy(() -> Site.load(dir)).isInstanceOf(SiteFileException.class).hasMessageContaining("does not exist");
+    void missingProvenanceSaysTheFolderIsNotASiteAndHowToPointAtOne(@TempDir Path dir) {
+        assertThatThrownBy(() -> Site.load(dir)).isInstanceOf(Site.NotASiteException.class)
+                .hasMessageContaining(dir + " is not a site root").hasMessageContaining("--root DIR");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.imagevision.testing;
 
 import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.pipeline.Progress;
-import dev.imagevision.pipeline.ProviderChoice;
+import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.ScopeRequest;
@@ -22,6 +22,8 @@ public final class Runs {
     private Runs() {}
 
     public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC);
+    /** The imaging library the test runs use: stateless, so one serves every test. */
+    public static final dev.imagevision.crop.ImageCodec CODEC = new dev.imagevision.crop.OpenCvCodec();
 
     public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
                                    boolean skipScoring, boolean skipCrops) throws IOException {
@@ -33,8 +35,16 @@ public final class Runs {
                                    boolean skipScoring, boolean skipCrops, PrintStream log) throws IOException {
         Site site = Site.load(root);
         RunOptions o = new RunOptions(scope, force, skipScoring, skipCrops, false, ProviderChoice.of(provider), CLOCK,
-                Progress.NONE, log, true);
+                Progress.NONE, log, true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(site, o);
+    }
+
+    /** A run or, with {@code dryRun}, a dry run. */
+    public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
+                                   boolean skipScoring, boolean skipCrops, boolean dryRun) throws IOException {
+        RunOptions o = new RunOptions(scope, force, skipScoring, skipCrops, dryRun, ProviderChoice.of(provider), CLOCK,
+                Progress.NONE, new PrintStream(new ByteArrayOutputStream(), true), true, false, CODEC);
+        return Pipeline.run(Site.load(root), o);
     }
 
     public static RunSummary score(Path root, VisionProvider provider) throws IOException {

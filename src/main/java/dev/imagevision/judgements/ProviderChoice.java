@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.judgements;
 
 import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.VisionProvider;
@@ -33,6 +33,11 @@ public final class ProviderChoice {
 
     public static ProviderChoice of(VisionProvider p) {
         return new ProviderChoice(p.id(), p.model(), p.promptVersion(), () -> p);
+    }
+
+    /** Provider, model and prompt version: what the score keys are made of. */
+    public dev.imagevision.vision.ModelIdentity identity() {
+        return new dev.imagevision.vision.ModelIdentity(id, model, promptVersion);
     }
 
     public String id() {

@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.judgements;
 
 import dev.imagevision.ledger.Budget;
 import dev.imagevision.ledger.CallEntry;
@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A run's money: every request goes to the ledger journal with its cost ceiling before it is sent,
  * every billed reply goes there too (durable before the reply is used) and to the budget, which announces the soft limit once and, at the hard limit, stops new calls.
  */
-final class Spending implements CallRecorder, AutoCloseable {
-    static final String JOURNAL = "ledger-journal.jsonl";
+public final class Spending implements CallRecorder, AutoCloseable {
+    public static final String JOURNAL = "ledger-journal.jsonl";
+    /** The CLI's documented exit code for a run the hard cost limit halted. */
+    public static final int COST_HALT_EXIT = 3;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final CostLedger ledger;
@@ -46,7 +48,7 @@ final class Spending implements CallRecorder, AutoCloseable {
         this.log = log;
     }
 
-    static Path ledgerFile(Site site) {
+    public static Path ledgerFile(Site site) {
         return site.file(site.config().paths().ledger());
     }
 
@@ -58,18 +60,18 @@ final class Spending implements CallRecorder, AutoCloseable {
      * Opens the ledger for this run (folding in what a killed run left) with the configured limits.
      * A free provider never touches the ledger: it has nothing to record.
      */
-    static Spending open(Site site, RunOptions o) throws IOException {
-        CostLedger ledger = o.provider().paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
+    static Spending open(Site site, ProviderChoice provider, Clock clock, PrintStream log) throws IOException {
+        CostLedger ledger = provider.paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
         // the time and pid alone can repeat (a pinned clock and a reused pid, or two runs in one JVM); the report
         // tells runs apart by this id, and a request id built on it must never repeat on a site, so a nonce is added
         String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
-        String runId = "run-" + RUN_ID.format(o.clock().instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
+        String runId = "run-" + RUN_ID.format(clock.instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
         return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
-                o.provider().id(), runId, o.clock(), o.log());
+                provider.id(), runId, clock, log);
     }
 
     /** A journal a killed run left behind is folded in even by a run that calls nothing. */
-    static void foldLeftover(Site site) throws IOException {
+    public static void foldLeftover(Site site) throws IOException {
         CostLedger.fold(ledgerFile(site), journalFile(site));
     }
 
@@ -81,7 +83,7 @@ final class Spending implements CallRecorder, AutoCloseable {
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
         String requestId = runId + "-" + requests.incrementAndGet();
-        ledger.sent(SentCall.priced(requestId, Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
+        ledger.sent(SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
         return requestId;
     }
@@ -95,7 +97,7 @@ final class Spending implements CallRecorder, AutoCloseable {
     public void paid(PaidCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider reported a paid call");
         var u = c.usage();
-        CallEntry e = CallEntry.priced(Scoring.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
+        CallEntry e = CallEntry.priced(Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
                 runId, c.callId());
         if (c.requestId() == null) ledger.record(e);
@@ -108,7 +110,7 @@ final class Spending implements CallRecorder, AutoCloseable {
             case HARD -> log.println(String.format(Locale.ROOT,
                     "!! cost: this run has spent $%.2f and reached the hard limit of $%.2f (cost_hard_usd): no new "
                             + "calls; calls in flight finish and everything scored is kept (exit code %d)",
-                    budget.spent(), budget.hard(), RunSummary.COST_HALT));
+                    budget.spent(), budget.hard(), COST_HALT_EXIT));
             case NONE -> { }
         }
     }

@@ -1,10 +1,7 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.judgements;
 
+import dev.imagevision.site.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.imagevision.cache.AtomicFiles;
 
 import java.io.IOException;
@@ -20,8 +17,6 @@ import java.util.List;
  * cache, so a run killed while it waits is resumed by the next one instead of paying again.
  */
 final class PendingBatches {
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();
 
     /** One image of a batch: its request id, and what its result is cached under. */
     record Entry(@JsonProperty("id") String id, @JsonProperty("path") String path,
@@ -38,7 +33,7 @@ final class PendingBatches {
     }
 
     void save(Batch b) throws IOException {
-        AtomicFiles.write(file(b.batchId()), JSON.writeValueAsBytes(b));
+        AtomicFiles.write(file(b.batchId()), Json.STABLE.writeValueAsBytes(b));
     }
 
     void remove(Batch b) throws IOException {
@@ -56,7 +51,7 @@ final class PendingBatches {
         files.sort(null);
         for (Path f : files) {
             try {
-                Batch b = JSON.readValue(f.toFile(), Batch.class);
+                Batch b = Json.LENIENT.readValue(f.toFile(), Batch.class);
                 if (b != null && b.batchId() != null && b.items() != null) out.add(b);
             } catch (IOException e) {
                 log.println("note: pending batch file " + f + " cannot be read (" + e.getMessage() + "); left as it is");

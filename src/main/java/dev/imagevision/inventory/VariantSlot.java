@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.inventory;
 
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.VariantMark;
@@ -20,13 +20,21 @@ import java.util.Set;
  * manifest lists it as this source's variant, the previous tool's included). Anything else — a
  * photo an editor put there, a folder, a link — is left as it is, and the variant is not written.
  *
- * @param path   where the variant goes; null when its name was refused
- * @param refusal why the variant is not written this run; null when it may be
+ * @param path        where the variant goes; null when its name was refused
+ * @param refusal     why the variant is not written this run; null when it may be
+ * @param present     a regular file is at the path now
+ * @param recordedKey the variant key the stat index recorded writing the file there with, when the file is
+ *                    unchanged since; null otherwise
  */
-record VariantSlot(String id, String path, String refusal) {
+public record VariantSlot(String id, String path, String refusal, boolean present, String recordedKey) {
 
-    boolean writable() {
+    public boolean writable() {
         return refusal == null;
+    }
+
+    /** The file there is this tool's, cut with exactly this variant key and untouched since: nothing to do. */
+    public boolean upToDate(String key) {
+        return writable() && key.equals(recordedKey);
     }
 
     /** What is at a variant path, read once at inventory. */
@@ -36,10 +44,15 @@ record VariantSlot(String id, String path, String refusal) {
      * Disk facts about a variant path.
      *
      * @param mark            the tool's mark in the file, if any
-     * @param indexVouches    the stat index recorded writing exactly this file (size and time unchanged)
+     * @param recordedKey     the key the stat index recorded writing exactly this file with (size and time
+     *                        unchanged), or null
      * @param manifestVouches the previous manifest lists this path as the source's variant
      */
-    record Facts(Kind kind, Optional<VariantMark.Mark> mark, boolean indexVouches, boolean manifestVouches) {}
+    record Facts(Kind kind, Optional<VariantMark.Mark> mark, String recordedKey, boolean manifestVouches) {
+        boolean indexVouches() {
+            return recordedKey != null;
+        }
+    }
 
     /** The decision, pure: may the variant of {@code source} be written at {@code path}, given the facts there. */
     static VariantSlot decide(String id, String path, String source, Facts f, Set<String> currentSources) {
@@ -60,14 +73,18 @@ record VariantSlot(String id, String path, String refusal) {
                 yield path + " is a file this tool did not write";
             }
         };
-        if (refusal == null) return new VariantSlot(id, path, null);
+        boolean present = f.kind() == Kind.FILE;
+        // the key it was cut with: as the stat index recorded it or, without the cache, as its own mark says
+        String recorded = f.recordedKey() != null ? f.recordedKey()
+                : f.mark().filter(m -> m.source().equals(source)).map(VariantMark.Mark::key).orElse(null);
+        if (refusal == null) return new VariantSlot(id, path, null, present, recorded);
         return new VariantSlot(id, path, refusal + ": it is left as it is, so the " + id
-                + " variant is not written (move or rename that file to let the tool write the variant)");
+                + " variant is not written (move or rename that file to let the tool write the variant)", present, null);
     }
 
     /** A variant whose name was refused (a clash, a name too long). */
     static VariantSlot refused(String id, String why) {
-        return new VariantSlot(id, null, why + "; the " + id + " variant is not written");
+        return new VariantSlot(id, null, why + "; the " + id + " variant is not written", false, null);
     }
 
     /** Reads the facts at a variant path: its kind, and only when the stat index cannot vouch for it, its mark. */
@@ -77,13 +94,14 @@ record VariantSlot(String id, String path, String refusal) {
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.NoSuchFileException e) {
-            return new Facts(Kind.NOTHING, Optional.empty(), false, false);
+            return new Facts(Kind.NOTHING, Optional.empty(), null, false);
         }
         boolean listed = previous != null && previous.variants() != null && previous.variants().containsValue(path);
-        if (a.isSymbolicLink()) return new Facts(Kind.LINK, Optional.empty(), false, listed);
-        if (a.isDirectory()) return new Facts(Kind.DIRECTORY, Optional.empty(), false, listed);
-        if (!a.isRegularFile()) return new Facts(Kind.OTHER, Optional.empty(), false, listed);
-        if (index.wrote(path, a)) return new Facts(Kind.FILE, Optional.empty(), true, listed);
-        return new Facts(Kind.FILE, VariantMark.read(file), false, listed);
+        if (a.isSymbolicLink()) return new Facts(Kind.LINK, Optional.empty(), null, listed);
+        if (a.isDirectory()) return new Facts(Kind.DIRECTORY, Optional.empty(), null, listed);
+        if (!a.isRegularFile()) return new Facts(Kind.OTHER, Optional.empty(), null, listed);
+        String recorded = index.wrote(path, a).orElse(null);
+        if (recorded != null) return new Facts(Kind.FILE, Optional.empty(), recorded, listed);
+        return new Facts(Kind.FILE, VariantMark.read(file), null, listed);
     }
 }

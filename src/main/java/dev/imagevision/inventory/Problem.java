@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.inventory;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
