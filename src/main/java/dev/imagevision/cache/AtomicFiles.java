@@ -47,7 +47,15 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // a short name of its own, whatever the target's: a legal 250-byte file name leaves no room for a suffix
-        Path tmp = Files.createTempFile(dir, TEMPORARY_PREFIX, ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, TEMPORARY_PREFIX, ".tmp");
+        } catch (java.nio.file.FileSystemException e) {
+            // the temporary file's random name means nothing to the user: name the file being written
+            throw e instanceof java.nio.file.AccessDeniedException
+                    ? new java.nio.file.AccessDeniedException(target.toString(), null, e.getReason())
+                    : new java.nio.file.FileSystemException(target.toString(), null, e.getReason());
+        }
         IN_FLIGHT.add(tmp);
         try {
             // a temporary file is private (0600); what we publish (variants, manifest) must stay readable by the web server
