@@ -69,7 +69,7 @@ public final class AuditReport {
     }
 
     /** Bump when the page's markup, style or script changes: it invalidates every recorded report. */
-    static final String FORMAT = "audit-report/3";
+    static final String FORMAT = "audit-report/4";
 
     /**
      * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
