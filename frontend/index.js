@@ -1,7 +1,7 @@
 // imagevision-frontend: the manifest imagevision writes (static/data/image-vision.json) joined with
 // the site's provenance (static/data/image-provenance.json), as the guide's getImage and pickVariant.
-// A plain ES module with no dependencies, so a site imports it as it is (Vite, SvelteKit, a <script
-// type="module">) and the audit tool's preview page inlines the same file.
+// A plain ES module with no dependencies, so a site imports it as it is (Vite, SvelteKit, a module script
+// in a page) and the audit tool's preview page inlines the same file.
 //
 // Model text (subject, category) and provenance text are returned as data, exactly as written: this
 // module never parses them or assembles them into markup. Output URLs are built from site paths one

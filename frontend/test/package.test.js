@@ -26,6 +26,10 @@ test('no runtime dependencies and no build step: index.js imports nothing and is
   assert.doesNotMatch(source, /\brequire\s*\(/);
 });
 
+test('index.js can be inlined in a page\'s script element as it is (the preview page does)', () => {
+  for (const token of ['<script', '</script', '<!--']) assert.ok(!source.toLowerCase().includes(token), token);
+});
+
 test('index.js never turns text into markup or code', () => {
   for (const sink of ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'document.write', 'DOMParser', 'createContextualFragment',
     'eval(', 'new Function', 'setTimeout(', 'setInterval(']) {
