@@ -43,15 +43,20 @@ public final class AuditPage {
 
     /**
      * How the page is used: opened from disk (flag copies a payload) or served by the review
-     * server (flag and overrides are saved; every write carries {@code token}).
+     * server (flag and overrides are saved; every write carries {@code token}). A page opened from
+     * disk links to the preview page beside it ({@code previewHref}, relative; null for none).
      */
-    public record Mode(boolean review, String token) {
+    public record Mode(boolean review, String token, String previewHref) {
         public static Mode file() {
-            return new Mode(false, null);
+            return new Mode(false, null, null);
+        }
+
+        public static Mode file(String previewHref) {
+            return new Mode(false, null, previewHref);
         }
 
         public static Mode review(String token) {
-            return new Mode(true, token);
+            return new Mode(true, token, null);
         }
     }
 
@@ -103,6 +108,11 @@ public final class AuditPage {
             h.append("<p class=\"meta hint\">").append(FLAG_ICON).append(" <em>Flag this image</em> copies a payload: <code>pbpaste | imagevision flag</code> (macOS) or "
                     + "<code>xclip -o -selection clipboard | imagevision flag</code> (Linux). "
                     + "<code>imagevision review</code> saves flags and crop fixes directly.</p>\n");
+        }
+        if (mode.previewHref() != null) {
+            h.append("<p class=\"meta\" id=\"preview-link\">What visitors see: <a href=\"").append(Html.escape(mode.previewHref()))
+                    .append("\">the preview</a> (each group's 16:9 hero, 4:3 cards and 1:1 phone column, drawn with the "
+                            + "site's front-end package; written by <code>imagevision preview</code> and <code>demo</code>).</p>\n");
         }
         lastRun(h, data.lastRun());
         for (String note : data.notes()) h.append("<p class=\"meta note\">").append(Html.escape(note)).append("</p>\n");
