@@ -4,7 +4,8 @@
 {
   const read = (id) => JSON.parse(document.getElementById(id).textContent);
   const options = read("iv-options");
-  const vision = imageVision(read("iv-manifest"), read("iv-provenance"), { base: options.base, staticDir: options.staticDir });
+  const manifest = read("iv-manifest");
+  const vision = imageVision(manifest, read("iv-provenance"), { base: options.base, staticDir: options.staticDir });
   const main = document.getElementById("groups");
   main.replaceChildren();
 
@@ -117,7 +118,9 @@
     }
   });
 
-  document.getElementById("summary").textContent = plural(vision.groups().length, "group") + " · "
+  // when the manifest was made, so a preview older than the last score run shows its age
+  const made = typeof manifest.generated_at === "string" ? "Manifest of " + manifest.generated_at : "Manifest not dated";
+  document.getElementById("summary").textContent = made + " · " + plural(vision.groups().length, "group") + " · "
     + plural(shown, "image") + " shown · " + hidden + " not shown (rejected or not selected)";
   const problems = document.getElementById("problems");
   for (const p of vision.problems) problems.append(el("li", null, (p.path === null ? "" : p.path + ": ") + p.message));

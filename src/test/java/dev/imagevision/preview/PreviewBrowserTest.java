@@ -153,6 +153,8 @@ class PreviewBrowserTest {
         }
         assertThat(page.locator(".phone img[data-variant='1x1']")).hasCount(heroes.size() + gallery.size());
         assertThat(page.locator(".b-source")).hasCount(0);
+        assertThat(page.locator("#summary")).containsText("Manifest of " + manifest.get("generated_at").asText());
+        assertThat(page.locator("#summary")).containsText("3 groups · " + (heroes.size() + gallery.size()) + " images shown");
 
         // opened from disk, it asked for nothing but itself and the site's images
         URI staticDir = site.root().staticDir().toUri();
