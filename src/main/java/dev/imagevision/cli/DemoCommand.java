@@ -1,6 +1,7 @@
 package dev.imagevision.cli;
 
 import dev.imagevision.pipeline.Pipeline;
+import dev.imagevision.preview.Preview;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.scope.ScopeRequest;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
 /** {@code imagevision demo}: the whole pipeline on the bundled sample site, offline. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Copy the bundled sample site to a work folder (once) and run the whole pipeline on it "
-                + "with the offline local provider. Running it again reuses the folder: nothing is re-scored.")
+                + "with the offline local provider, then write the preview page. Running it again reuses the folder: nothing "
+                + "is re-scored.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Work folder (default: ./imagevision-demo).")
     Path out = Path.of("imagevision-demo");
@@ -59,6 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
                 Providers.choose("local", site), Clocks.fromEnvironment(System.getenv()), TerminalProgress.forEnvironment(json),
                 new java.io.PrintStream(System.err, true), true, false, new dev.imagevision.crop.OpenCvCodec());
         RunSummary s = Pipeline.run(site, options);
+        // what a visitor of the demo site would see, drawn with the front-end package
+        Preview.Written preview = Preview.write(site, site.file(config.paths().preview()));
         s.problems().forEach(p -> err.println("  failed  " + Terminal.clean(p.path()) + ": " + Terminal.clean(p.message())));
         Path root = out.toAbsolutePath().normalize();
         err.printf(Locale.ROOT, "%d images · %d scored · %d cached · %d failed · %d cropped · %d provider calls%n",
@@ -66,6 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("manifest: " + root.resolve(s.manifest()));
         err.println("variants: next to each source under " + site.root().staticDir().resolve("images") + " (<name>.1x1.jpg, .4x3.jpg, .16x9.jpg)");
         err.println("report:   " + root.resolve(s.report()));
+        err.println("preview:  " + preview.file() + "  (the pages as a visitor sees them)");
         err.flush();
         if (json) {
             spec.commandLine().getOut().println(dev.imagevision.site.Json.COMPACT.writeValueAsString(s));

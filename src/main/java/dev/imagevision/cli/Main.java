@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** The {@code imagevision} command: one subcommand per job. */
 @Command(name = "imagevision", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Curates a site's images at build time: vision scores, smart crops, manifest, audit report.",
-        subcommands = {ScoreCommand.class, ReportCommand.class, ReviewCommand.class, FlagCommand.class,
+        subcommands = {ScoreCommand.class, ReportCommand.class, PreviewCommand.class, ReviewCommand.class, FlagCommand.class,
                 ValidateCommand.class, EvalCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -123,8 +123,8 @@ public final class ManifestCheck {
     public record GitState(String shown, GitRole role, boolean ignored) {}
 
     /**
-     * The spec's split between files that stay on this machine (the cache and the audit report,
-     * git-ignored) and files the site shares (the manifest, the editor's deny-list, provenance, the
+     * The spec's split between files that stay on this machine (the cache, the audit report and the
+     * preview, git-ignored) and files the site shares (the manifest, the editor's deny-list, provenance, the
      * cost ledger: committed): a warning for each file git would treat the other way.
      */
     static List<Finding> gitFindings(List<GitState> states) {
@@ -151,6 +151,7 @@ public final class ManifestCheck {
             Map<String, GitRole> wanted = new LinkedHashMap<>();
             wanted.put(paths.cache(), GitRole.IGNORED);
             wanted.put(paths.report(), GitRole.IGNORED);
+            wanted.put(paths.preview(), GitRole.IGNORED);
             wanted.put(paths.manifest(), GitRole.COMMITTED);
             wanted.put(paths.curation(), GitRole.COMMITTED);
             wanted.put(paths.provenance(), GitRole.COMMITTED);

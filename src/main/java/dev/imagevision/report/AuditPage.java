@@ -31,19 +31,32 @@ public final class AuditPage {
     private static final String JS_HASH = "sha256-" + Base64.getEncoder().encodeToString(
             Hashing.sha256().digest(JS.getBytes(StandardCharsets.UTF_8)));
 
+    /**
+     * The flag, drawn: stock Debian chromium has no emoji font and shows U+1F6A9 as an empty box.
+     * Decorative (the text beside it says what it is), so hidden from screen readers.
+     */
+    static final String FLAG_ICON = "<svg class=\"icon\" viewBox=\"0 0 16 16\" width=\"14\" height=\"14\" aria-hidden=\"true\" "
+            + "focusable=\"false\"><path d=\"M3.5 1.5v13\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-linecap=\"round\" "
+            + "fill=\"none\"/><path d=\"M4.25 2.25h8.5l-2.25 3 2.25 3h-8.5z\" fill=\"#e5484d\"/></svg>";
+
     private AuditPage() {}
 
     /**
      * How the page is used: opened from disk (flag copies a payload) or served by the review
-     * server (flag and overrides are saved; every write carries {@code token}).
+     * server (flag and overrides are saved; every write carries {@code token}). A page opened from
+     * disk links to the preview page beside it ({@code previewHref}, relative; null for none).
      */
-    public record Mode(boolean review, String token) {
+    public record Mode(boolean review, String token, String previewHref) {
         public static Mode file() {
-            return new Mode(false, null);
+            return new Mode(false, null, null);
+        }
+
+        public static Mode file(String previewHref) {
+            return new Mode(false, null, previewHref);
         }
 
         public static Mode review(String token) {
-            return new Mode(true, token);
+            return new Mode(true, token, null);
         }
     }
 
@@ -92,9 +105,14 @@ public final class AuditPage {
             h.append("<p class=\"meta hint\">Flags and dragged focal points are saved to the curation file at once. "
                     + "Run <code>imagevision score</code> to re-select and re-crop; nothing is sent to a provider for that.</p>\n");
         } else {
-            h.append("<p class=\"meta hint\">🚩 copies a payload: <code>pbpaste | imagevision flag</code> (macOS) or "
+            h.append("<p class=\"meta hint\">").append(FLAG_ICON).append(" <em>Flag this image</em> copies a payload: <code>pbpaste | imagevision flag</code> (macOS) or "
                     + "<code>xclip -o -selection clipboard | imagevision flag</code> (Linux). "
                     + "<code>imagevision review</code> saves flags and crop fixes directly.</p>\n");
+        }
+        if (mode.previewHref() != null) {
+            h.append("<p class=\"meta\" id=\"preview-link\">What visitors see: <a href=\"").append(Html.escape(mode.previewHref()))
+                    .append("\">the preview</a> (each group's 16:9 hero, 4:3 cards and 1:1 phone column, drawn with the "
+                            + "site's front-end package; written by <code>imagevision preview</code> and <code>demo</code>).</p>\n");
         }
         lastRun(h, data.lastRun());
         for (String note : data.notes()) h.append("<p class=\"meta note\">").append(Html.escape(note)).append("</p>\n");
@@ -198,7 +216,7 @@ public final class AuditPage {
         h.append("<div class=\"body\"><div class=\"line1\">");
         h.append("<span class=\"badge b-").append(c.state().id()).append("\">").append(badge(c)).append("</span>");
         if (c.fallback()) h.append("<span class=\"badge b-fallback\">fallback</span>");
-        if (c.flagged()) h.append("<span class=\"badge b-flagged\">🚩 flagged</span>");
+        if (c.flagged()) h.append("<span class=\"badge b-flagged\">").append(FLAG_ICON).append(" flagged</span>");
         h.append("<span class=\"badge b-override\"").append(c.override() ? "" : " hidden").append(">override</span>");
         h.append("<span class=\"score").append(c.score() == null ? "" : " s" + Math.max(0, Math.min(10, c.score())))
                 .append("\" title=\"score\">").append(c.score() == null ? "–" : c.score()).append("<small>/10</small></span>");
@@ -248,7 +266,8 @@ public final class AuditPage {
         } else {
             h.append(Html.escape(c.path()));
         }
-        h.append("</dd></dl>\n<div class=\"actions\"><button type=\"button\" class=\"flag-btn\">🚩 Flag this image</button>");
+        h.append("</dd></dl>\n<div class=\"actions\"><button type=\"button\" class=\"flag-btn\">").append(FLAG_ICON)
+                .append(" Flag this image</button>");
         if (mode.review()) {
             h.append("<button type=\"button\" class=\"unflag-btn\"").append(c.flagged() ? "" : " hidden").append(">Unflag</button>");
             h.append("<button type=\"button\" class=\"reset-btn\"").append(c.override() ? "" : " hidden").append(">Reset crop</button>");
@@ -298,7 +317,7 @@ public final class AuditPage {
 
     private static void flagDialog(StringBuilder h, Mode mode) {
         h.append("<dialog id=\"flag-dialog\" aria-labelledby=\"flag-title\"><form id=\"flag-form\" method=\"dialog\">\n")
-                .append("<h2 id=\"flag-title\">🚩 Flag this image</h2>\n")
+                .append("<h2 id=\"flag-title\">").append(FLAG_ICON).append(" Flag this image</h2>\n")
                 .append("<label>Image<input id=\"flag-path\" readonly></label>\n")
                 .append("<label>Reason (one line: what is wrong with it)<textarea id=\"flag-reason\" maxlength=\"")
                 .append(dev.imagevision.curation.CurationStore.MAX_REASON)

@@ -60,7 +60,8 @@ public final class AuditReport {
         if (index.outputUpToDate(name, target, inputs)) {
             return new Written(target, manifest.entries().size(), 0, 0, Files.size(target), false);
         }
-        Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(), path -> relativeLink(site.root(), reportDir, path));
+        Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(previewHref(site, reportDir)),
+                path -> relativeLink(site.root(), reportDir, path));
         byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
         boolean changed = AtomicFiles.writeIfChanged(target, bytes);
         if (r.thumbnailFailures() == 0) index.recordOutput(name, target, inputs);
@@ -69,7 +70,7 @@ public final class AuditReport {
     }
 
     /** Bump when the page's markup, style or script changes: it invalidates every recorded report. */
-    static final String FORMAT = "audit-report/3";
+    static final String FORMAT = "audit-report/4";
 
     /**
      * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
@@ -77,7 +78,8 @@ public final class AuditReport {
      */
     static String inputsKey(Site site, byte[] manifestBytes, StatIndex index, Path target) throws IOException {
         var md = dev.imagevision.cache.Hashing.sha256();
-        md.update((FORMAT + "\n" + siteRelative(site, target) + "\n").getBytes(StandardCharsets.UTF_8));
+        md.update((FORMAT + "\n" + siteRelative(site, target) + "\n" + site.config().paths().preview() + "\n")
+                .getBytes(StandardCharsets.UTF_8));
         md.update(manifestBytes);
         var paths = site.config().paths();
         for (String f : new String[] {paths.curation(), paths.ledger(), paths.provenance()}) {
@@ -178,17 +180,27 @@ public final class AuditReport {
     /** A link from the report file to the original, relative so the page works wherever the site is. */
     static String relativeLink(SiteRoot root, Path reportDir, String path) {
         try {
-            Path file = root.resolveImage(path);
-            String rel = reportDir.relativize(file).toString().replace('\\', '/');
-            StringBuilder out = new StringBuilder();
-            for (String part : rel.split("/")) {
-                if (!out.isEmpty()) out.append('/');
-                out.append(java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
-            }
-            return out.toString();
+            return relativeUrl(reportDir, root.resolveImage(path));
         } catch (SiteRoot.PathEscapeException e) {
             return null;
         }
+    }
+
+    /** A relative URL from a folder to a file or folder, percent-encoded per segment ("" for the folder itself). */
+    public static String relativeUrl(Path fromDir, Path to) {
+        String rel = fromDir.toAbsolutePath().normalize().relativize(to.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        if (rel.isEmpty()) return "";
+        StringBuilder out = new StringBuilder();
+        for (String part : rel.split("/")) {
+            if (!out.isEmpty()) out.append('/');
+            out.append(java.net.URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return out.toString();
+    }
+
+    /** The link from the report's folder to the preview page at its configured path. */
+    static String previewHref(Site site, Path reportDir) {
+        return relativeUrl(reportDir, site.file(site.config().paths().preview()));
     }
 
     /** Thumbnails are made one image per core; the codec itself runs single-threaded. */

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * terminators as {@code \}{@code uXXXX} keeps the element closed where we close it. In JSON
  * those characters can only occur inside strings, so replacing them everywhere is exact.
  */
-final class ScriptJson {
+public final class ScriptJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ScriptJson() {}
 
-    static String of(Object value) {
+    public static String of(Object value) {
         try {
             return escape(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
@@ -24,7 +24,7 @@ final class ScriptJson {
         }
     }
 
-    static String escape(String json) {
+    public static String escape(String json) {
         StringBuilder out = new StringBuilder(json.length() + 64);
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);

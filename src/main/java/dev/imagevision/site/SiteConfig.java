@@ -33,12 +33,12 @@ public record SiteConfig(
 
     /** Where the site's files live, relative to the site root. */
     public record Paths(String provenance, String missions, String manifest, String curation,
-                        String ledger, String report, String cache, String staticDir) {
+                        String ledger, String report, String cache, String staticDir, String preview) {
         public static Paths defaults() {
             return new Paths("static/data/image-provenance.json", "static/data/missions/index.json",
                     "static/data/image-vision.json", "static/data/image-curation.json",
                     "static/data/image-vision-cost-ledger.json", "static/data/audit-report.html",
-                    ".image-cache", "static");
+                    ".image-cache", "static", "static/data/preview.html");
         }
     }
 
@@ -94,7 +94,7 @@ public record SiteConfig(
                 p = new Paths(or(paths.provenance, p.provenance()), or(paths.missions, p.missions()),
                         or(paths.manifest, p.manifest()), or(paths.curation, p.curation()),
                         or(paths.ledger, p.ledger()), or(paths.report, p.report()), or(paths.cache, p.cache()),
-                        or(paths.staticDir, p.staticDir()));
+                        or(paths.staticDir, p.staticDir()), or(paths.preview, p.preview()));
             }
             insideRoot(file, "provenance", p.provenance());
             insideRoot(file, "missions", p.missions());
@@ -104,6 +104,7 @@ public record SiteConfig(
             insideRoot(file, "report", p.report());
             insideRoot(file, "cache", p.cache());
             insideRoot(file, "static_dir", p.staticDir());
+            insideRoot(file, "preview", p.preview());
             String prov = or(provider, d.provider());
             if (!prov.equals("anthropic") && !prov.equals("local")) {
                 throw new SiteFileException(file, "\"provider\" must be \"anthropic\" or \"local\", got \"" + prov + "\"");
@@ -142,7 +143,8 @@ public record SiteConfig(
     record PathsFile(@JsonProperty("provenance") String provenance, @JsonProperty("missions") String missions,
                      @JsonProperty("manifest") String manifest, @JsonProperty("curation") String curation,
                      @JsonProperty("ledger") String ledger, @JsonProperty("report") String report,
-                     @JsonProperty("cache") String cache, @JsonProperty("static_dir") String staticDir) {}
+                     @JsonProperty("cache") String cache, @JsonProperty("static_dir") String staticDir,
+                     @JsonProperty("preview") String preview) {}
 
     record VariantFile(@JsonProperty("max_edge") Integer maxEdge, @JsonProperty("quality") Integer quality) {
         CropSpec resolve(Path file, String id, SiteConfig d) {

@@ -109,7 +109,8 @@
     if (flagged && !badge) {
       badge = document.createElement("span");
       badge.className = "badge b-flagged";
-      badge.textContent = "🚩 flagged";
+      // the same drawn flag as the button's (no emoji font needed)
+      badge.append(card.querySelector(".flag-btn .icon").cloneNode(true), " flagged");
       card.querySelector(".line1 .badge").after(badge);
     } else if (!flagged && badge) {
       badge.remove();

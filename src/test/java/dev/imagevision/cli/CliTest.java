@@ -141,12 +141,34 @@ class CliTest {
     }
 
     @Test
+    void previewWritesThePageAndSaysWhenThereIsNoManifestYet(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Result none = run("preview", "--root", site.toString());
+        assertThat(none.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(none.err()).contains("image-vision.json: no manifest yet: run imagevision score");
+        assertThat(run("score", "--root", site.toString(), "--provider", "local", "--skip-crops").code()).isZero();
+        Result one = run("preview", "--root", site.toString());
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out().trim()).isEqualTo(site.resolve("static/data/preview.html").toAbsolutePath().toString());
+        assertThat(one.err()).startsWith("preview of 29 images · ");
+        Result again = run("preview", "--root", site.toString(), "--out", dir.resolve("elsewhere.html").toString());
+        assertThat(again.code()).isZero();
+        assertThat(Files.readString(dir.resolve("elsewhere.html"))).contains("{\"base\":\"site/static/\"");
+        assertThat(run("preview", "--root", site.toString()).err()).endsWith("· unchanged" + System.lineSeparator());
+    }
+
+    @Test
     void demoCopiesTheSampleOnceAndTheSecondRunIsFree(@TempDir Path dir) {
         Path out = dir.resolve("demo");
         Result one = run("demo", "--out", out.toString(), "--sample", SampleSite.source().toString(), "--json");
         assertThat(one.code()).isZero();
-        assertThat(one.err()).contains("copied the sample site").contains("manifest:").contains("report:");
+        assertThat(one.err()).contains("copied the sample site").contains("manifest:").contains("report:")
+                .contains("preview:  " + out.resolve("static/data/preview.html").toAbsolutePath());
+        Path preview = out.resolve("static/data/preview.html");
+        assertThat(preview).isRegularFile();
+        long written = preview.toFile().lastModified();
         Result two = run("demo", "--out", out.toString(), "--sample", SampleSite.source().toString(), "--json");
         assertThat(two.err()).contains("reusing the demo site").contains("0 provider calls");
+        assertThat(preview.toFile().lastModified()).as("a warm demo rewrites no preview").isEqualTo(written);
     }
 }

@@ -124,6 +124,17 @@ class ValidateCommandTest {
     }
 
     @Test
+    void thePreviewPageIsMachineLocalLikeTheReport() throws Exception {
+        inGitRepository(".image-cache/\nstatic/data/audit-report.html\n");
+        Files.writeString(root.resolve("static/data/preview.html"), "<!doctype html>");
+        Run r = validate();
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("warning: static/data/preview.html is not git-ignored").contains("1 warning");
+        Files.writeString(root.resolve(".gitignore"), ".image-cache/\nstatic/data/audit-report.html\nstatic/data/preview.html\n");
+        assertThat(validate().err()).doesNotContain("git-ignored").contains("0 warnings");
+    }
+
+    @Test
     void aSiteTheRepositoryIgnoresAsAWholeOrOutsideGitGetsNoGitFindings(@TempDir Path repo) throws Exception {
         assertThat(validate().err()).doesNotContain("git-ignored"); // a temporary folder: no repository around it
         // the demo copies the sample site into a folder the project's repository ignores

@@ -58,7 +58,9 @@ class AuditPageTest {
                 assertThat(count(html, "</script")).isEqualTo(2);
                 assertThat(count(html, "<img")).isEqualTo(1);
                 assertThat(count(html, "</style")).isEqualTo(1);
-                assertThat(html).doesNotContain("<svg", "<iframe").doesNotContain("href=\"javascript");
+                // the page's own icons are its only SVG: hostile text adds none
+                assertThat(count(html, "<svg")).isEqualTo(count(page("plain", mode), "<svg"));
+                assertThat(html).doesNotContain("<svg onload", "<iframe").doesNotContain("href=\"javascript");
             }
         }
     }
@@ -70,6 +72,32 @@ class AuditPageTest {
         assertThat(count(html, "<img")).isEqualTo(1);
         assertThat(count(html, "<li")).isEqualTo(1);
         assertThat(count(html, "<dialog")).isEqualTo(1);
+    }
+
+    /**
+     * Stock Debian chromium has no emoji font, so a pictograph there is an empty box: the flag button,
+     * the flagged badge and the dialog draw their icon as inline SVG, and no text of the page or its
+     * script needs an emoji font.
+     */
+    @Test
+    void theFlagButtonAndBadgesNeedNoEmojiFont() {
+        for (AuditPage.Mode mode : List.of(AuditPage.Mode.file(), AuditPage.Mode.review("t0k3n-0123456789abcdef"))) {
+            String html = page("plain", mode);
+            assertThat(emoji(html)).as("emoji in the page (%s)", mode).isEmpty();
+            assertThat(html).contains("<button type=\"button\" class=\"flag-btn\"><svg class=\"icon\"")
+                    .contains("<span class=\"badge b-flagged\"><svg class=\"icon\"")
+                    .contains("<h2 id=\"flag-title\"><svg class=\"icon\"");
+        }
+        Matcher script = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(page("plain", AuditPage.Mode.file()));
+        assertThat(script.find()).isTrue();
+        assertThat(emoji(script.group(1))).as("emoji in the page's script").isEmpty();
+    }
+
+    /** Code points an emoji font draws: pictographs, dingbats, symbols and the emoji presentation selector. */
+    static List<String> emoji(String text) {
+        return text.codePoints().filter(c -> (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF)
+                        || (c >= 0x2B00 && c <= 0x2BFF) || c == 0xFE0F)
+                .mapToObj(Character::toString).distinct().toList();
     }
 
     @Test

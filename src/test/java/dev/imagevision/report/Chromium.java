@@ -13,21 +13,21 @@ import java.util.List;
 /**
  * Debian's chromium driven by Playwright, offline: Playwright never downloads a browser
  * (surefire sets PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD) and the browser is told not to phone home.
- * {@code bin/test} installs chromium when it is missing.
+ * {@code bin/test} installs chromium when it is missing. Shared with the preview's browser tests.
  */
-final class Chromium implements AutoCloseable {
-    static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+public final class Chromium implements AutoCloseable {
+    public static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-    final Playwright playwright;
-    final Browser browser;
+    public final Playwright playwright;
+    public final Browser browser;
 
     private Chromium(Playwright playwright, Browser browser) {
         this.playwright = playwright;
         this.browser = browser;
     }
 
-    static Chromium launch() {
+    public static Chromium launch() {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException(EXECUTABLE + " is missing: run bin/test (it installs chromium) or "
                     + "apt-get install -y chromium");
@@ -41,7 +41,7 @@ final class Chromium implements AutoCloseable {
         return new Chromium(pw, b);
     }
 
-    static void screenshot(Page page, String name, boolean fullPage) throws IOException {
+    public static void screenshot(Page page, String name, boolean fullPage) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         // groups off screen are skipped by content-visibility; a full-page picture wants them painted
         if (fullPage) page.addStyleTag(new Page.AddStyleTagOptions().setContent(".group{content-visibility:visible}"));

@@ -36,20 +36,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small real site for the report tests: five images from the bundled sample site in three
  * groups, provenance in the site's format with hostile text in it, a missions index, and a
  * provider that is the real local one with two hostile subjects put in its mouth, counting calls.
+ * Shared with the preview's browser tests.
  */
-final class FixtureSite {
-    static final String XSS_IMG = "<img src=x onerror=alert(1)>";
-    static final String XSS_SCRIPT = "</script><script>alert(2)</script>";
-    static final String XSS_CREDIT = "<img src=x onerror=alert(5)>";
-    static final String XSS_TITLE = "</script><script>alert(6)</script><!--";
+public final class FixtureSite {
+    public static final String XSS_IMG = "<img src=x onerror=alert(1)>";
+    public static final String XSS_SCRIPT = "</script><script>alert(2)</script>";
+    public static final String XSS_CREDIT = "<img src=x onerror=alert(5)>";
+    public static final String XSS_TITLE = "</script><script>alert(6)</script><!--";
     /** A real file name that is also markup. */
-    static final String ODD_NAME = "\"><svg onload=alert(4)>.jpg";
+    public static final String ODD_NAME = "\"><svg onload=alert(4)>.jpg";
 
-    static final String ARTEMIS_02 = "/images/missions/artemis3/02.jpg";
-    static final String ARTEMIS_03 = "/images/missions/artemis3/03.jpg";
-    static final String CREW_03 = "/images/missions/crew-4/03.jpg";
-    static final String CREW_ODD = "/images/missions/crew-4/" + ODD_NAME;
-    static final String RS25 = "/images/fleet-galleries/rs-25/01.jpg";
+    public static final String ARTEMIS_02 = "/images/missions/artemis3/02.jpg";
+    public static final String ARTEMIS_03 = "/images/missions/artemis3/03.jpg";
+    public static final String CREW_03 = "/images/missions/crew-4/03.jpg";
+    public static final String CREW_ODD = "/images/missions/crew-4/" + ODD_NAME;
+    public static final String RS25 = "/images/fleet-galleries/rs-25/01.jpg";
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-08-01T10:00:00Z"), ZoneOffset.UTC);
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -63,7 +64,7 @@ final class FixtureSite {
         return p;
     }
 
-    static Site create(Path root) throws IOException {
+    public static Site create(Path root) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(ARTEMIS_02, "/images/missions/artemis3/02.jpg");
         files.put(ARTEMIS_03, "/images/missions/artemis3/03.jpg");
@@ -102,18 +103,18 @@ final class FixtureSite {
         return Site.load(root);
     }
 
-    static RunSummary score(Site site, VisionProvider provider) throws IOException {
+    public static RunSummary score(Site site, VisionProvider provider) throws IOException {
         RunOptions o = new RunOptions(ScopeRequest.defaults(), false, false, false, false, ProviderChoice.of(provider),
                 CLOCK, Progress.NONE, new PrintStream(OutputStream.nullOutputStream()), true, false, dev.imagevision.testing.Runs.CODEC);
         return Pipeline.run(Site.load(site.root().root()), o);
     }
 
     /** The local provider, counting calls, with hostile subjects for two images. */
-    static final class Scripted implements VisionProvider {
+    public static final class Scripted implements VisionProvider {
         final AtomicInteger calls = new AtomicInteger();
         private final LocalProvider local;
 
-        Scripted(Site site) {
+        public Scripted(Site site) {
             this.local = new LocalProvider(site.config().maxInputPixels());
         }
 

@@ -120,7 +120,9 @@ class ReportBrowserTest {
         Locator odd = card(page, FixtureSite.CREW_ODD);
         assertThat(odd.locator("dd.path")).hasText(FixtureSite.CREW_ODD);
         // no element was made from any of that text
-        assertThat(page.locator(".body img, .body svg, .body script, dd svg")).hasCount(0);
+        assertThat(page.locator(".body img, .body script, dd svg, .body svg:not(.flag-btn > svg.icon, .b-flagged > svg.icon)"))
+                .hasCount(0);
+        assertThat(page.locator(".body svg")).hasCount(page.locator(".flag-btn, .b-flagged").count());
         assertThat(page.locator("script")).hasCount(2);
         // and the flag dialog shows the odd path as a value, not markup
         odd.locator(".flag-btn").click();
@@ -131,6 +133,22 @@ class ReportBrowserTest {
         String csp = page.locator("meta[http-equiv='Content-Security-Policy']").getAttribute("content");
         assertThat(csp).contains("script-src '" + AuditPage.scriptHash() + "'").doesNotContain("unsafe-inline' 'unsafe-eval")
                 .contains("default-src 'none'");
+    }
+
+    /** Stock Debian chromium has no emoji font: the flag is drawn, and no text of the page needs one. */
+    @Test
+    void theFlagButtonIsDrawnWithoutAnEmojiFont() {
+        Page page = open();
+        Locator icon = card(page, FixtureSite.RS25).locator(".flag-btn svg.icon");
+        assertThat(icon).isVisible();
+        var box = icon.boundingBox();
+        assertThat(box.width).isGreaterThan(10);
+        assertThat(box.height).isGreaterThan(10);
+        assertThat(card(page, FixtureSite.RS25).locator(".flag-btn")).hasText("Flag this image");
+        String text = (String) page.evaluate("() => document.body.innerText + document.title");
+        assertThat(AuditPageTest.emoji(text)).isEmpty();
+        card(page, FixtureSite.RS25).locator(".flag-btn").click();
+        assertThat(page.locator("#flag-title svg.icon")).isVisible();
     }
 
     @Test

@@ -67,7 +67,7 @@ class SiteConfigTest {
     @Test
     void configuredPathsCannotLeaveTheSiteRoot(@TempDir Path dir) throws Exception {
         for (String bad : new String[] {"/etc/x.json", "../x.json", "data/../../x.json", "\\\\server\\x.json"}) {
-            for (String key : new String[] {"manifest", "report", "cache", "static_dir"}) {
+            for (String key : new String[] {"manifest", "report", "cache", "static_dir", "preview"}) {
                 Files.writeString(dir.resolve("imagevision.json"), "{\"paths\": {\"" + key + "\": \""
                         + bad.replace("\\", "\\\\") + "\"}}");
                 assertThatThrownBy(() -> SiteConfig.load(dir)).as(key + " = " + bad).isInstanceOf(SiteFileException.class)
