@@ -12,7 +12,6 @@ import dev.imagevision.judgements.Decision;
 import dev.imagevision.judgements.Spending;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestBuilder;
-import dev.imagevision.report.AuditReport;
 import dev.imagevision.scope.Scope;
 import dev.imagevision.site.Site;
 
@@ -51,8 +50,7 @@ public final class Pipeline {
                     index, cacheDir);
             ManifestStage.Written manifest = ManifestStage.write(site, previous, inventory, processed.done(), curation, o.log());
             index.save();
-            Path report = o.writeReport() ? AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation,
-                    index, site.file(site.config().paths().report())).file() : null;
+            Path report = o.writeReport() ? ReportStage.write(site, manifest, curation, index, o.log()) : null;
             problems.addAll(inventory.problems());
             problems.addAll(processed.problems());
             if (lock != null) lock.markClean();

@@ -71,7 +71,10 @@ class ReadOnlySiteTest {
         assertThat(first.code()).as(first.output()).isZero();
         Path fresh = dir.resolve("fresh");
         SampleSite.copyTree(warm, fresh);
-        deleteTree(fresh.resolve(".image-cache")); // a fresh clone: .image-cache is git-ignored
+        // a fresh clone: the cache and the editor's pages are git-ignored, so a clone has none of them
+        deleteTree(fresh.resolve(".image-cache"));
+        Files.deleteIfExists(fresh.resolve("static/data/audit-report.html"));
+        Files.deleteIfExists(fresh.resolve("static/data/preview.html"));
         Path changed = dir.resolve("changed");
         SampleSite.copyTree(warm, changed);
         String flagged = JSON.readTree(changed.resolve("static/data/image-provenance.json").toFile()).get("entries").get(0)
@@ -127,7 +130,10 @@ class ReadOnlySiteTest {
         JsonNode warmScore = JSON.readTree(runs.get(0).get("out").asText());
         assertThat(warmScore.get("provider_calls").asInt()).isZero();
         assertThat(warmScore.get("exit_code").asInt()).isZero();
-        assertThat(JSON.readTree(runs.get(4).get("out").asText()).get("provider_calls").asInt()).as("the fresh clone").isZero();
+        JsonNode freshScore = JSON.readTree(runs.get(4).get("out").asText());
+        assertThat(freshScore.get("provider_calls").asInt()).as("the fresh clone").isZero();
+        assertThat(freshScore.get("report").isNull()).as("a clone that cannot be written goes without the pages").isTrue();
+        assertThat(runs.get(4).get("err").asText()).contains("the audit report and preview were not written");
         for (String page : List.of("warm.html", "fresh.html")) {
             assertThat(Files.readString(out.resolve(page))).as(page).contains("<title>Audit report").contains("data:image/jpeg;base64,");
         }
