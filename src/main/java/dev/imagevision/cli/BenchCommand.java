@@ -2,7 +2,8 @@ package dev.imagevision.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imagevision.cache.AtomicFiles;
-import dev.imagevision.pipeline.CropBench;
+import dev.imagevision.bench.CropBench;
+import dev.imagevision.bench.PeakRss;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             CropBench.Result r;
             try {
                 r = CropBench.run(work, dest, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-                        System::nanoTime);
+                        System::nanoTime, new dev.imagevision.crop.OpenCvCodec());
             } finally {
                 if (out == null) deleteTree(dest);
             }
@@ -141,29 +142,6 @@ public final class BenchCommand implements Callable<Integer> {
                     return FileVisitResult.CONTINUE;
                 }
             });
-        }
-    }
-
-    /** Peak resident memory of this process, from Linux's /proc (VmHWM); null elsewhere. */
-    static final class PeakRss {
-        private PeakRss() {}
-
-        static Long bytes() {
-            try {
-                return parse(Files.readAllLines(Path.of("/proc/self/status")));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static Long parse(java.util.List<String> statusLines) {
-            for (String line : statusLines) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024L;
-                }
-            }
-            return null;
         }
     }
 }

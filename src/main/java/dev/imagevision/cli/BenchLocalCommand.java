@@ -1,6 +1,6 @@
 package dev.imagevision.cli;
 
-import dev.imagevision.eval.Bench;
+import dev.imagevision.bench.ProviderTiming;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
@@ -54,13 +54,13 @@ public final class BenchLocalCommand implements Callable<Integer> {
         if (files.isEmpty()) throw new IllegalArgumentException("bench: no .jpg, .jpeg, .png or .webp image in " + inputs);
         SiteConfig config = SiteConfig.defaults().withProvider(provider);
         Site site = new Site(new SiteRoot(Path.of("."), config.paths().staticDir()), config, List.of(), Map.of(), List.of(), 0);
-        Bench.Result r = Bench.run(Providers.choose(provider, site).get(), files, repeat);
+        ProviderTiming.Result r = ProviderTiming.run(Providers.choose(provider, site).get(), files, repeat);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(r));
         } else {
             out.printf(Locale.ROOT, "%10s %10s %8s %9s  %s%n", "size", "megapixel", "wall ms", "cpu ms", "image");
-            for (Bench.Timing t : r.images()) {
+            for (ProviderTiming.Timing t : r.images()) {
                 out.printf(Locale.ROOT, "%10s %10.1f %8.1f %9.1f  %s%n", t.width() + "x" + t.height(), t.megapixels(),
                         t.wallMs(), t.cpuMs(), Terminal.clean(t.path()));
             }

@@ -1,31 +1,15 @@
 package dev.imagevision.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagevision.cache.AtomicFiles;
-import dev.imagevision.manifest.ManifestFile;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Point;
-import org.bytedeco.opencv.opencv_core.Scalar;
+import dev.imagevision.bench.SyntheticSite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
-import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
-import static org.bytedeco.opencv.global.opencv_imgproc.circle;
-import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+
 
 /**
  * {@code imagevision bench site}: writes a synthetic site the size of the seed site (1,345 small
@@ -47,62 +31,12 @@ public final class BenchSiteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    static final String[] STATUSES = {"FLOWN", "ACTIVE", "PLANNED", "ENDED", "CRASHED", "LOST"};
-    static final String[] AGENCIES = {"NASA", "ESA", "JAXA", "ROSCOSMOS", "CNSA", "ISRO"};
-
     @Override
     public Integer call() throws Exception {
         if (Files.exists(out)) throw new IllegalArgumentException("--out " + out + " already exists");
         if (images < 1 || size < 16) throw new IllegalArgumentException("--images must be ≥ 1 and --size ≥ 16");
-        Random rnd = new Random(seed);
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ArrayNode entries = f.arrayNode();
-        ArrayNode missions = f.arrayNode();
-        int perGroup = 9;
-        for (int i = 0; i < images; i++) {
-            int group = i / perGroup;
-            String segment = group % 5 == 4 ? "fleet-galleries" : group % 5 == 3 ? "planets" : "missions";
-            String entity = segment.substring(0, 1) + group;
-            if (i % perGroup == 0 && segment.equals("missions")) {
-                ObjectNode m = missions.addObject();
-                m.put("id", entity).put("agency", AGENCIES[group % AGENCIES.length]).put("dest", "MARS")
-                        .put("status", STATUSES[group % STATUSES.length]);
-            }
-            String rel = String.format("/images/%s/%s/%02d.jpg", segment, entity, i % perGroup + 1);
-            Path file = out.resolve("static" + rel);
-            Files.createDirectories(file.getParent());
-            Files.write(file, syntheticJpeg(rnd, size));
-            ObjectNode e = entries.addObject();
-            e.put("id", String.format("%016x", rnd.nextLong())).put("path", rel).put("source_type", "nasa-images-api")
-                    .put("agency", AGENCIES[group % AGENCIES.length]).put("title", "synthetic " + i)
-                    .put("license_short", "PD-NASA");
-        }
-        ObjectNode prov = f.objectNode().put("schema_version", 1);
-        prov.set("entries", entries);
-        AtomicFiles.write(out.resolve("static/data/image-provenance.json"), ManifestFile.bytes(prov));
-        AtomicFiles.write(out.resolve("static/data/missions/index.json"), ManifestFile.bytes(missions));
-        AtomicFiles.write(out.resolve("imagevision.json"), "{\"provider\": \"local\"}\n".getBytes());
+        SyntheticSite.write(out, images, size, seed);
         spec.commandLine().getErr().println("wrote " + images + " images to " + out.toAbsolutePath());
         return 0;
-    }
-
-    /** A dark frame with a bright disc and a rectangle at random places: enough for every stage to work on. */
-    static byte[] syntheticJpeg(Random rnd, int longEdge) {
-        int w = longEdge;
-        int h = longEdge * (2 + rnd.nextInt(3)) / 4;
-        try (Mat m = new Mat(h, w, CV_8UC3, new Scalar(10, 10, 20, 0));
-             Point c = new Point(rnd.nextInt(w), rnd.nextInt(h));
-             Scalar white = new Scalar(220, 230, 240, 0);
-             Point a = new Point(rnd.nextInt(w / 2), rnd.nextInt(h / 2));
-             Point b = new Point(w / 2 + rnd.nextInt(w / 2), h / 2 + rnd.nextInt(h / 2));
-             Scalar grey = new Scalar(90 + rnd.nextInt(100), 90, 90, 0);
-             BytePointer buf = new BytePointer(); IntPointer q = new IntPointer(IMWRITE_JPEG_QUALITY, 85)) {
-            rectangle(m, a, b, grey, FILLED, 8, 0);
-            circle(m, c, Math.max(4, w / 8), white, FILLED, 8, 0);
-            imencode(".jpg", m, buf, q);
-            byte[] out = new byte[(int) buf.limit()];
-            buf.get(out);
-            return out;
-        }
     }
 }

@@ -45,7 +45,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquireOrRead(loaded.file(paths.cache()))) {
             Manifest manifest = ManifestFile.read(loaded.file(paths.manifest()));
             Curation curation = CurationFile.read(loaded.file(paths.curation()));
-            w = AuditReport.write(loaded, manifest, curation, target);
+            w = AuditReport.write(loaded, manifest, curation, target, new dev.imagevision.crop.OpenCvCodec());
         }
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "%s · %s made · %d without preview · %.1f MB · %.1f s%s%n", Terminal.count(w.images(), "image"),

@@ -64,7 +64,8 @@ public final class ReviewCommand implements Callable<Integer> {
             }
         }, true);
         CurationStore store = CurationStore.of(loaded, Clocks.fromEnvironment(System.getenv()));
-        try (ReviewServer server = ReviewServer.start(loaded, store, HexFormat.of().formatHex(secret), log, port)) {
+        try (ReviewServer server = ReviewServer.start(loaded, store, HexFormat.of().formatHex(secret), log, port,
+                new dev.imagevision.crop.OpenCvCodec())) {
             spec.commandLine().getOut().println(server.uri());
             spec.commandLine().getOut().flush();
             err.println("review: serving " + loaded.root().root() + " on " + server.uri() + " (this machine only); "

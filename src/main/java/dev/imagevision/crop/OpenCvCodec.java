@@ -60,7 +60,7 @@ public final class OpenCvCodec implements ImageCodec {
      * would give other bytes): part of the variant cache key. A compile-time constant, so reading it
      * loads no native code.
      */
-    public static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut2";
+    private static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut2";
 
     /** Cheap: the native libraries load on the first decode, so a run with nothing to cut never loads them. */
     public OpenCvCodec() {}

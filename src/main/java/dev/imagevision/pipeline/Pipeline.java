@@ -50,7 +50,7 @@ public final class Pipeline {
                     index, cacheDir);
             ManifestStage.Written manifest = ManifestStage.write(site, previous, inventory, processed.done(), curation, o.log());
             index.save();
-            Path report = o.writeReport() ? ReportStage.write(site, manifest, curation, index, o.log()) : null;
+            Path report = o.writeReport() ? ReportStage.write(site, manifest, curation, index, o.codec(), o.log()) : null;
             problems.addAll(inventory.problems());
             problems.addAll(processed.problems());
             if (lock != null) lock.markClean();

@@ -20,12 +20,13 @@ final class ReportStage {
     private ReportStage() {}
 
     /** Writes both pages; returns the report's path, or null when it was not written. */
-    static Path write(Site site, ManifestStage.Written manifest, Curation curation, StatIndex index, PrintStream log)
+    static Path write(Site site, ManifestStage.Written manifest, Curation curation, StatIndex index,
+                      dev.imagevision.crop.ImageCodec codec, PrintStream log)
             throws IOException {
         var paths = site.config().paths();
         Path report = site.file(paths.report());
         try {
-            AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation, index, report);
+            AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation, index, report, codec);
             Preview.write(site, site.file(paths.preview()));
             return report;
         } catch (IOException e) {

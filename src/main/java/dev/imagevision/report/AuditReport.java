@@ -5,7 +5,7 @@ import dev.imagevision.cache.FanOut;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropWindow;
 import dev.imagevision.crop.ImageException;
-import dev.imagevision.crop.OpenCvCodec;
+import dev.imagevision.crop.ImageCodec;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.manifest.Manifest;
@@ -40,18 +40,19 @@ public final class AuditReport {
     public record Written(Path file, int images, int thumbnailsMade, int thumbnailFailures, long bytes, boolean changed) {}
 
     /** The page as a file: written at the end of every score run and by {@code imagevision report}. */
-    public static Written write(Site site, Manifest manifest, Curation curation, Path target) throws IOException {
+    public static Written write(Site site, Manifest manifest, Curation curation, Path target, ImageCodec codec)
+            throws IOException {
         Path cacheDir = site.file(site.config().paths().cache());
         return write(site, manifest, ManifestFile.bytes(manifest), curation,
-                StatIndex.load(cacheDir.resolve("stat-index.json")), target);
+                StatIndex.load(cacheDir.resolve("stat-index.json")), target, codec);
     }
 
     /**
-     * As {@link #write(Site, Manifest, Curation, Path)}, with the manifest's bytes as just written and
+     * As {@link #write(Site, Manifest, Curation, Path, ImageCodec)}, with the manifest's bytes as just written and
      * the stat index a score run already holds, so a warm run neither re-serialises nor re-reads them.
      */
     public static Written write(Site site, Manifest manifest, byte[] manifestBytes, Curation curation, StatIndex index,
-                                Path target) throws IOException {
+                                Path target, ImageCodec codec) throws IOException {
         Path reportDir = target.toAbsolutePath().normalize().getParent();
         // a warm run re-renders nothing: the page is a pure function of these inputs
         String inputs = inputsKey(site, manifestBytes, index, target);
@@ -61,7 +62,7 @@ public final class AuditReport {
             return new Written(target, manifest.entries().size(), 0, 0, Files.size(target), false);
         }
         Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(previewHref(site, reportDir)),
-                path -> relativeLink(site.root(), reportDir, path));
+                path -> relativeLink(site.root(), reportDir, path), codec);
         byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
         boolean changed = AtomicFiles.writeIfChanged(target, bytes);
         if (r.thumbnailFailures() == 0) index.recordOutput(name, target, inputs);
@@ -109,13 +110,13 @@ public final class AuditReport {
     public record Rendered(String html, int images, int thumbnailsMade, int thumbnailFailures) {}
 
     public static Rendered render(Site site, Manifest manifest, Curation curation, StatIndex index, AuditPage.Mode mode,
-                                  Function<String, String> originalHref) throws IOException {
+                                  Function<String, String> originalHref, ImageCodec codec) throws IOException {
         Set<String> paths = new LinkedHashSet<>();
         site.sources().forEach(s -> paths.add(s.path()));
         paths.addAll(manifest.entries().keySet());
 
         Path cacheDir = site.file(site.config().paths().cache());
-        Thumbnails thumbs = new Thumbnails(cacheDir, OpenCvCodec::new, OpenCvCodec.LIBRARY, site.config().maxInputPixels());
+        Thumbnails thumbs = new Thumbnails(cacheDir, () -> codec, codec.libraryMajorVersion(), site.config().maxInputPixels());
         Map<String, AuditData.Thumbnail> made = new ConcurrentHashMap<>();
         Map<String, String> errors = new ConcurrentHashMap<>();
         AtomicInteger fresh = new AtomicInteger();

@@ -13,6 +13,7 @@ import dev.imagevision.crop.ImageException;
 import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
+import dev.imagevision.crop.ImageCodec;
 import dev.imagevision.curation.CurationStore;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
@@ -60,6 +61,7 @@ import java.util.concurrent.Executors;
  * JDK server's own limits ({@link Limits}) close such connections and bound header sizes.
  */
 public final class ReviewServer implements AutoCloseable {
+    private final ImageCodec codec;
     /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
     public static final int MAX_BODY = 16 * 1024;
     static final String TOKEN_HEADER = "X-Imagevision-Token";
@@ -123,7 +125,9 @@ public final class ReviewServer implements AutoCloseable {
         }
     }
 
-    private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port) throws IOException {
+    private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port, ImageCodec codec)
+            throws IOException {
+        this.codec = codec;
         if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
         this.site = site;
         this.store = store;
@@ -145,10 +149,11 @@ public final class ReviewServer implements AutoCloseable {
      * @param port  0 for any free port
      * @param store the curation writer (the one {@code imagevision flag} uses; it stamps flags with its clock)
      * @param token the per-run secret the page must send with every write
+     * @param codec the imaging library the page's thumbnails are cut with
      */
-    public static ReviewServer start(Site site, CurationStore store, String token, PrintStream log, int port)
-            throws IOException {
-        ReviewServer s = new ReviewServer(site, store, token, log, port);
+    public static ReviewServer start(Site site, CurationStore store, String token, PrintStream log, int port,
+                                     ImageCodec codec) throws IOException {
+        ReviewServer s = new ReviewServer(site, store, token, log, port, codec);
         s.server.start();
         return s;
     }
@@ -221,7 +226,7 @@ public final class ReviewServer implements AutoCloseable {
         Curation curation = store.read();
         StatIndex index = StatIndex.load(site.file(site.config().paths().cache()).resolve("stat-index.json"));
         AuditReport.Rendered r = AuditReport.render(site, manifest, curation, index, AuditPage.Mode.review(token),
-                p -> "/original" + encodePath(p));
+                p -> "/original" + encodePath(p), codec);
         byte[] body = r.html().getBytes(StandardCharsets.UTF_8);
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "text/html; charset=utf-8");

@@ -87,9 +87,9 @@ class BenchCommandTest {
 
     @Test
     void peakRssIsReadFromProcStatus() {
-        assertThat(BenchCommand.PeakRss.parse(List.of("Name:\tjava", "VmPeak:\t 1 kB", "VmHWM:\t  312456 kB")))
+        assertThat(dev.imagevision.bench.PeakRss.parse(List.of("Name:\tjava", "VmPeak:\t 1 kB", "VmHWM:\t  312456 kB")))
                 .isEqualTo(312456L * 1024);
-        assertThat(BenchCommand.PeakRss.parse(List.of("Name:\tjava"))).isNull();
+        assertThat(dev.imagevision.bench.PeakRss.parse(List.of("Name:\tjava"))).isNull();
     }
 
     @Test

@@ -149,7 +149,7 @@ class SecurityTest {
         assertHtmlSafe("audit report", report);
         Site site = Site.load(root);
         try (ReviewServer server = ReviewServer.start(site, CurationStore.of(site, Runs.CLOCK), "feedfacefeedfacefeedface",
-                new PrintStream(OutputStream.nullOutputStream()), 0)) {
+                new PrintStream(OutputStream.nullOutputStream()), 0, dev.imagevision.testing.Runs.CODEC)) {
             HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.uri().getPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);

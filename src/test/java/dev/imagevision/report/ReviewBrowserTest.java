@@ -59,7 +59,7 @@ class ReviewBrowserTest {
         assertThat(s.problems()).isEmpty();
         curationFile = site.file(site.config().paths().curation());
         server = ReviewServer.start(site, CurationStore.of(site, FixtureSite.CLOCK), TOKEN,
-                new PrintStream(OutputStream.nullOutputStream()), 0);
+                new PrintStream(OutputStream.nullOutputStream()), 0, dev.imagevision.testing.Runs.CODEC);
         chromium = Chromium.launch();
     }
 

@@ -61,7 +61,7 @@ class ReviewServerTest {
         Files.createDirectories(curation.getParent());
         Files.writeString(curation, "{\n  \"version\": \"1.0\",\n  \"entries\": []\n}\n");
         server = ReviewServer.start(site, CurationStore.of(site, FixtureSite.CLOCK), TOKEN,
-                new PrintStream(OutputStream.nullOutputStream()), 0);
+                new PrintStream(OutputStream.nullOutputStream()), 0, dev.imagevision.testing.Runs.CODEC);
     }
 
     @AfterEach

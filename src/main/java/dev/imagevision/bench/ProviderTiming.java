@@ -1,4 +1,4 @@
-package dev.imagevision.eval;
+package dev.imagevision.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imagevision.crop.ImageException;
@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * time (the latter is what one core spends, even on a machine busy with other work). Each image is
  * judged once to warm up, then {@code repeat} times; the median is reported.
  */
-public final class Bench {
-    private Bench() {}
+public final class ProviderTiming {
+    private ProviderTiming() {}
 
     public record Timing(@JsonProperty("path") String path, @JsonProperty("width") int width,
                          @JsonProperty("height") int height, @JsonProperty("megapixels") double megapixels,
@@ -51,11 +51,11 @@ public final class Bench {
                 wall[i] = (System.nanoTime() - w0) / 1e6;
             }
             out.add(new Timing(f.toString(), h.orientedWidth(), h.orientedHeight(),
-                    Metrics.round(h.pixels() / 1e6), Metrics.round(median(wall)), Metrics.round(median(spent))));
+                    round(h.pixels() / 1e6), round(median(wall)), round(median(spent))));
         }
         double[] w = out.stream().mapToDouble(Timing::wallMs).toArray();
         double[] c = out.stream().mapToDouble(Timing::cpuMs).toArray();
-        return new Result(provider.id(), repeat, out, Metrics.round(median(w)), Metrics.round(median(c)),
+        return new Result(provider.id(), repeat, out, round(median(w)), round(median(c)),
                 Arrays.stream(c).max().orElse(0));
     }
 
@@ -64,5 +64,10 @@ public final class Bench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Four decimals, like the evaluation's figures. */
+    static double round(double v) {
+        return Math.round(v * 10_000d) / 10_000d;
     }
 }

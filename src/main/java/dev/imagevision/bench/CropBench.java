@@ -1,4 +1,4 @@
-package dev.imagevision.pipeline;
+package dev.imagevision.bench;
 
 import dev.imagevision.site.Json;
 import dev.imagevision.cache.AtomicFiles;
@@ -8,7 +8,7 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.DecodeBudget;
 import dev.imagevision.crop.ImageException;
-import dev.imagevision.crop.OpenCvCodec;
+import dev.imagevision.crop.ImageCodec;
 import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 
 /**
  * The crop stage alone, timed: every image of a folder through the full variant job (header and
- * guard, windows, one decode, scale, encode, write), the way {@link Cropping} does it, without
+ * guard, windows, one decode, scale, encode, write), the way the variants stage does it, without
  * caches. What to cut is settled before the clock starts, as the peer benchmark does.
  */
 public final class CropBench {
@@ -124,8 +124,8 @@ public final class CropBench {
     }
 
     /** Cuts every job on {@code threads} workers within the default decode budget, writing into {@code out}. */
-    public static Result run(Work work, Path out, int threads, LongSupplier nanoTime) throws IOException {
-        VariantCutter cutter = new VariantCutter(new OpenCvCodec(), work.maxInputPixels());
+    public static Result run(Work work, Path out, int threads, LongSupplier nanoTime, ImageCodec codec) throws IOException {
+        VariantCutter cutter = new VariantCutter(codec, work.maxInputPixels());
         DecodeBudget budget = new DecodeBudget(DecodeBudget.DEFAULT_BYTES);
         Files.createDirectories(out);
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
