@@ -2,8 +2,6 @@ package dev.imagevision.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,6 +16,7 @@ import dev.imagevision.curation.CurationStore;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.manifest.ManifestFile;
+import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteFileException;
 import dev.imagevision.site.SiteRoot;
@@ -65,7 +64,6 @@ public final class ReviewServer implements AutoCloseable {
     /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
     public static final int MAX_BODY = 16 * 1024;
     static final String TOKEN_HEADER = "X-Imagevision-Token";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Site site;
     private final CurationStore store;
@@ -369,7 +367,7 @@ public final class ReviewServer implements AutoCloseable {
         }
         if (bytes.length > MAX_BODY) throw new Refused(413, "request body over " + MAX_BODY + " bytes");
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.LENIENT.readTree(bytes);
             if (node == null || !node.isObject()) throw new Refused(400, "the body must be a JSON object");
             return node;
         } catch (JsonProcessingException e) {
@@ -419,7 +417,7 @@ public final class ReviewServer implements AutoCloseable {
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "application/json; charset=utf-8");
         securityHeaders(h);
-        send(ex, status, JSON.writeValueAsBytes(value));
+        send(ex, status, Json.LENIENT.writeValueAsBytes(value));
     }
 
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -1,9 +1,8 @@
 package dev.imagevision.report;
 
+import dev.imagevision.site.Json;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * JSON that is safe inside an HTML {@code <script>} element. Model and provenance text may hold
@@ -12,13 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * those characters can only occur inside strings, so replacing them everywhere is exact.
  */
 public final class ScriptJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().disable(SerializationFeature.INDENT_OUTPUT).build();
 
     private ScriptJson() {}
 
     public static String of(Object value) {
         try {
-            return escape(MAPPER.writeValueAsString(value));
+            return escape(Json.LENIENT.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise report data", e);
         }
