@@ -24,11 +24,12 @@ public final class NeedsWork {
         ManifestEntry entry = image.entry();
         if (entry == null) return true;
         if (image.error() != null) return true;
-        Judgement j = image.cachedJudgement();
-        if (j == null && current(image, entry, skipCrops)) return false;
-        if (j == null) j = image.adoptedJudgement();
+        // the judgement the image goes on with: the previous tool's while it stands (as the run decides), else ours
+        Judgement adopted = image.adoptedJudgement();
         // another tool's judgement is adopted, and marked with the bytes it belongs to, the first time it is met
-        if (j != null && entry.scoreKey() == null && entry.adopted() == null && image.cachedJudgement() == null) return true;
+        if (adopted != null && entry.adopted() == null) return true;
+        Judgement j = adopted != null ? adopted : image.cachedJudgement();
+        if (j == null && current(image, entry, skipCrops)) return false;
         if (!image.flagged() && j == null) return true;
         if (skipCrops || !image.croppable(j)) return false;
         for (CropSpec spec : specs) {
@@ -45,10 +46,7 @@ public final class NeedsWork {
      * judgement nothing could be cut again, so anything less needs work, which then means a fresh score.
      */
     static boolean current(Image image, ManifestEntry entry, boolean skipCrops) {
-        boolean ours = entry.scoreKey() != null && entry.scoreKey().equals(image.scoreKey());
-        // an adopted entry is current for the bytes it was adopted for, whatever this tool's score key
-        boolean adopted = entry.scoreKey() == null && entry.adopted() != null && image.adoptedJudgement() != null;
-        if (!ours && !adopted) return false;
+        if (entry.scoreKey() == null || !entry.scoreKey().equals(image.scoreKey())) return false;
         if (!image.flagged() && entry.score() != null && entry.score() == 0) return false; // unflagged: the model's score is needed again
         CurationEntry row = image.curation();
         if (row != null && row.focalPoint() != null && !row.focalPoint().equals(entry.focalPoint())) return false;

@@ -29,8 +29,10 @@ public enum Decision {
     public static Decision of(Image image, boolean forceScore, boolean skipScoring, boolean reJudgeAdopted) {
         if (image.error() != null) return UNUSABLE;
         if (image.flagged()) return FLAGGED;
-        if (!forceScore && image.cachedJudgement() != null) return CACHED;
+        // an adopted judgement stands even where the cache holds one of ours for the same bytes (made for
+        // another path that shares them): it changes only when asked for by name, never by coincidence
         if (!reJudgeAdopted && image.adoptedJudgement() != null) return ADOPTED;
+        if (!forceScore && image.cachedJudgement() != null) return CACHED;
         if (!forceScore && image.rememberedFault()) return REMEMBERED_FAULT;
         if (skipScoring) return NOT_SCORED;
         return CALL;

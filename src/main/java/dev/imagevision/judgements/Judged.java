@@ -23,8 +23,10 @@ public record Judged(Image image, Decision decision, ScoreRecord record, boolean
 
     /** The judgement crops and the manifest use, or null when there is none. */
     public Judgement judgement() {
-        if (record != null && record.usable()) return record.judgement();
-        return decision == Decision.ADOPTED ? image.adoptedJudgement() : null;
+        // the previous tool's judgement, while it stands, is what a flagged image is cut around too
+        Judgement adopted = image.adoptedJudgement();
+        if (decision == Decision.ADOPTED || (decision == Decision.FLAGGED && adopted != null)) return adopted;
+        return record != null && record.usable() ? record.judgement() : null;
     }
 
     /** The previous tool's judgement is kept as it is: the manifest keeps the entry's own fields. */

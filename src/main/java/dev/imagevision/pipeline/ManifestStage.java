@@ -39,7 +39,10 @@ final class ManifestStage {
             var cut = d == null ? null : d.cut();
             var variants = cut == null ? null : cut.variants();
             var windows = cut == null ? null : cut.windows();
-            fresh.add(d != null && adopted(d.judged()) ? Fresh.adopted(i.path(), i.sha256(), variants, windows)
+            // an adopted judgement still standing is rebuilt from its mark in scope or not, as a cached one is
+            boolean adopted = d != null ? adopted(d.judged()) : i.entry() != null && i.entry().adopted() != null
+                    && i.adoptedJudgement() != null;
+            fresh.add(adopted ? Fresh.adopted(i.path(), i.sha256(), variants, windows)
                     : Fresh.of(i.path(), d == null ? i.cached() : d.judged().record(), variants, windows));
         }
         ManifestBuilder.Result built = ManifestBuilder.build(previous, fresh, inventory.present(), curation,
@@ -58,12 +61,11 @@ final class ManifestStage {
     }
 
     /**
-     * The entry keeps the previous tool's judgement: adopted this run, or flagged with no judgement of
-     * ours (the mark is written all the same, so lifting the flag restores the judgement without a call).
+     * The entry keeps the previous tool's judgement: adopted this run, or flagged while that judgement
+     * stands (the mark is written all the same, so lifting the flag restores it without a call).
      */
     private static boolean adopted(dev.imagevision.judgements.Judged j) {
         if (j.adopted()) return true;
-        return j.decision() == dev.imagevision.judgements.Decision.FLAGGED && j.judgement() == null
-                && j.image().adoptedJudgement() != null;
+        return j.decision() == dev.imagevision.judgements.Decision.FLAGGED && j.image().adoptedJudgement() != null;
     }
 }
