@@ -98,24 +98,26 @@ public final class AtomicFiles {
 
     private static final String TEMPORARY_PREFIX = ".imagevision-";
     /**
-     * Names {@link #write} gives its temporary files, {@code .imagevision-<random digits>.tmp}: distinct
-     * enough that the sweep after a killed run never removes a file this tool did not write.
+     * Names {@link #write} gives its temporary files: {@code .imagevision-<random unsigned long>.tmp}
+     * (12 digits or more but for one name in a hundred million).
      */
-    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\.imagevision-\\d+\\.tmp");
+    static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\.imagevision-\\d{12,20}\\.tmp");
 
     /**
-     * Deletes temporary files a killed run left under {@code dir}. Only call it while holding the
-     * site's run lock: then no other writer can own them. Returns how many were removed.
+     * Deletes the temporary files a killed run left under {@code dir}: named as {@link #write} names
+     * them and made since that run started ({@code since}, when it marked itself in progress), so a
+     * file someone else named alike, or left there before, is never touched. Only call it while
+     * holding the site's run lock: then no other writer can own them. Returns how many were removed.
      */
-    public static int sweep(Path dir) throws IOException {
+    public static int sweep(Path dir, java.nio.file.attribute.FileTime since) throws IOException {
         if (!Files.isDirectory(dir)) return 0;
         int[] removed = {0};
         try (var files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
-                    Files.deleteIfExists(p);
-                    removed[0]++;
-                }
+                if (!TEMPORARY.matcher(p.getFileName().toString()).matches() || !Files.isRegularFile(p)) continue;
+                if (Files.getLastModifiedTime(p).compareTo(since) < 0) continue;
+                Files.deleteIfExists(p);
+                removed[0]++;
             }
         }
         return removed[0];

@@ -32,6 +32,14 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
     }
 
     /** Both failure paths of a command line: its usage errors and the exceptions its commands throw. */
+    /** Every command's --help offers -V/--version: each one answers it, not only the top one. */
+    private static void everySubcommandKnowsTheVersion(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null) sub.getCommandSpec().versionProvider(new Main.Version());
+            everySubcommandKnowsTheVersion(sub);
+        }
+    }
+
     static CommandLine install(CommandLine cli) {
         CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((ex, args) -> {
@@ -40,6 +48,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
             return code;
         });
         cli.setExecutionExceptionHandler(new Failures());
+        everySubcommandKnowsTheVersion(cli);
         return cli;
     }
 

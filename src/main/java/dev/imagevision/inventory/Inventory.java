@@ -54,6 +54,7 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
                 .map(s -> image(site.root(), s, rows.get(s.path()), previous.entries().get(s.path()), index, scores,
                         scorer, specs, current))
                 .toList();
+        images = unaliased(site.root(), images);
         List<Problem> problems = new ArrayList<>();
         site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
         // every run says which variants it may not write, in scope or not: they stay unpublished until the file moves
@@ -73,6 +74,52 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
         Set<String> sources = new TreeSet<>(current);
         for (Site.Refusal r : site.refused()) if (r.path() != null) sources.add(r.path());
         return new Inventory(images, new ManifestBuilder.Present(sources, missing), note, problems);
+    }
+
+    /**
+     * Two rows must never be one file, and two variants never one file, whatever the spelling of their
+     * paths: a folder linked inside the static folder makes {@code /images/b/x.jpg} the file
+     * {@code /images/a/x.jpg} is, and its variants the other's. The first row (in path order) keeps the
+     * file; a later one is refused by name, and a variant that would land on another's is not written.
+     */
+    static List<Image> unaliased(SiteRoot root, List<Image> images) {
+        Map<Path, String> fileOwner = new java.util.HashMap<>();
+        Map<Path, String> variantOwner = new java.util.HashMap<>();
+        Map<Path, Path> realDirs = new java.util.HashMap<>();
+        List<Image> out = new ArrayList<>(images.size());
+        for (Image i : images) {
+            if (i.error() != null || i.file() == null) {
+                out.add(i);
+                continue;
+            }
+            String first = fileOwner.putIfAbsent(i.file(), i.path());
+            if (first != null) {
+                out.add(Image.unusable(i.source(), i.file(), i.curation(), i.entry(), "is the same file as " + first
+                        + " (another spelling of its path, or a linked folder); the first one is used", false));
+                continue;
+            }
+            List<VariantSlot> slots = new ArrayList<>(i.variants().size());
+            for (VariantSlot slot : i.variants()) {
+                if (!slot.writable()) {
+                    slots.add(slot);
+                    continue;
+                }
+                Path lexical = root.resolveImage(slot.path());
+                Path dir = realDirs.computeIfAbsent(lexical.getParent(), d -> {
+                    try {
+                        return d.toRealPath();
+                    } catch (IOException e) {
+                        return d;
+                    }
+                });
+                String other = variantOwner.putIfAbsent(dir.resolve(lexical.getFileName()), i.path() + " (" + slot.id() + ")");
+                slots.add(other == null ? slot : VariantSlot.refused(slot.id(), "its " + slot.id() + " variant "
+                        + slot.path() + " is the same file as the variant of " + other + " (a linked folder)"));
+            }
+            out.add(new Image(i.source(), i.file(), i.sha256(), i.scoreKey(), i.cached(), i.curation(), i.entry(), slots,
+                    i.width(), i.height(), null, false));
+        }
+        return out;
     }
 
     private static Image image(SiteRoot root, SourceImage s, CurationEntry row, ManifestEntry entry, StatIndex index,

@@ -44,7 +44,9 @@ public final class RunLock implements AutoCloseable {
     public void sweepAfterUncleanExit(Path... dirs) throws IOException {
         if (!writable()) return;
         if (Files.exists(inProgress)) {
-            for (Path d : dirs) AtomicFiles.sweep(d);
+            // what the killed run wrote is no older than its own marker (a second of slack for coarse clocks)
+            var since = java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(inProgress).toMillis() - 1000);
+            for (Path d : dirs) AtomicFiles.sweep(d, since);
         }
         Files.writeString(inProgress, "pid " + ProcessHandle.current().pid());
     }

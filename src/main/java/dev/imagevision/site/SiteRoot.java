@@ -46,6 +46,8 @@ public final class SiteRoot {
         if (!path.startsWith("/") || path.startsWith("//")) return Optional.of("path must start with a single '/'");
         if (path.contains(":")) return Optional.of("path contains ':' (a drive letter or URL scheme)");
         if (path.contains("\\")) return Optional.of("path contains a backslash");
+        // another spelling of a path that names the same file: two such rows would share one file's variants
+        if (path.indexOf("//", 1) >= 0) return Optional.of("path contains an empty segment ('//')");
         // a web server reads these as a URL's query or fragment: the file could never be served under this path
         if (path.contains("?")) return Optional.of("path contains '?' (a URL query, which no file path can be served under)");
         if (path.contains("#")) return Optional.of("path contains '#' (a URL fragment, which no file path can be served under)");

@@ -184,14 +184,24 @@ class CacheTest {
     void temporariesLeftByAKilledRunAreSweptAndNothingElse(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("a"));
         Path keep = Files.writeString(dir.resolve("a/01.jpg"), "x");
-        Path stray = Files.writeString(dir.resolve("a/.imagevision-8812734.tmp"), "half");
+        // made before the killed run started: an editor's, whatever its name
+        Path before = Files.writeString(dir.resolve("a/.imagevision-5550123456789012.tmp"), "older");
+        java.nio.file.attribute.FileTime runStarted = java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(before).toMillis() + 5000);
+        Files.setLastModifiedTime(keep, runStarted);
+        Path stray = Files.writeString(dir.resolve("a/.imagevision-8812734400172651930.tmp"), "half");
+        Files.setLastModifiedTime(stray, runStarted);
         Path notOurs = Files.writeString(dir.resolve("a/notes.tmp"), "mine");
-        // an editor's own hidden temporary file, in the shape other tools use: never ours to remove
+        // an editor's own hidden temporary files, in the shape other tools use, or ours but short: never removed
         Path editors = Files.writeString(dir.resolve("a/.draft.jpg.12345.tmp"), "mine too");
-        assertThat(AtomicFiles.sweep(dir)).isEqualTo(1);
+        Path shortName = Files.writeString(dir.resolve("a/.imagevision-1.tmp"), "an editor's notes");
+        for (Path p : java.util.List.of(notOurs, editors, shortName)) Files.setLastModifiedTime(p, runStarted);
+        assertThat(AtomicFiles.sweep(dir, runStarted)).isEqualTo(1);
         assertThat(stray).doesNotExist();
         assertThat(keep).exists();
         assertThat(notOurs).exists();
         assertThat(editors).exists();
+        assertThat(shortName).exists();
+        assertThat(before).exists();
     }
 }

@@ -313,6 +313,33 @@ class ForeignFilesTest {
         assertThat(run.problems().keySet()).containsExactly(long252);
     }
 
+    @Test
+    void rowsThatNameOneFileThroughALinkedFolderNeverShareItOrItsVariants(@TempDir Path dir) throws Exception {
+        Site s = site(dir);
+        s.image("/images/missions/a/x.jpg", Color.RED, "jpg");
+        s.write("/images/missions/a/y.png", picture(Color.BLUE, "png"));
+        // a folder linked inside the static folder: /images/missions/b/ is /images/missions/a/
+        Files.createSymbolicLink(s.root().resolve("static/images/missions/b"), s.root().resolve("static/images/missions/a"));
+        s.row("/images/missions/b/x.jpg");
+        s.row("/images/missions/b/y.png");
+        s.image("/images/missions/a/y.jpg", Color.GREEN, "jpg"); // its variants are a/y.*.jpg, which b/y.png's would be too
+        s.save();
+
+        Logged run = run(s.root());
+
+        assertThat(run.summary().exitCode()).isZero();
+        assertThat(run.problems().get("/images/missions/b/x.jpg")).contains("same file as /images/missions/a/x.jpg");
+        assertThat(run.problems().get("/images/missions/b/y.png")).contains("same file as the variant of /images/missions/a/y.jpg");
+        Manifest m = ManifestFile.read(s.root().resolve("static/data/image-vision.json"));
+        assertThat(m.entries()).doesNotContainKey("/images/missions/b/x.jpg");
+        for (var e : m.entries().entrySet()) {
+            for (String v : e.getValue().variants().values()) {
+                String expected = e.getKey().endsWith("x.jpg") ? "red" : e.getKey().endsWith("y.jpg") ? "green" : "blue";
+                assertThat(colourOf(s.bytes(v))).as(v + " of " + e.getKey()).isEqualTo(expected);
+            }
+        }
+    }
+
     static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var files = Files.walk(p)) {

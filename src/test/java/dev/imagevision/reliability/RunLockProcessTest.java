@@ -113,7 +113,7 @@ class RunLockProcessTest {
                     .isEqualTo("pid " + running.get().pid());
             assertThat(site.resolve(".image-cache/run-in-progress")).exists();
             // what a kill mid-write leaves (AtomicFiles' temporary name next to its target)
-            Path torn = site.resolve("static/data/.imagevision-8675309.tmp");
+            Path torn = site.resolve("static/data/.imagevision-8675309000112233.tmp");
             Files.writeString(torn, "{\"version\": \"1.0\", \"entr");
 
             api.onBilled((moment, billed) -> {});
