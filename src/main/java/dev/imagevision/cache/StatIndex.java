@@ -109,6 +109,11 @@ public final class StatIndex {
         return same ? java.util.Optional.of(known.key()) : java.util.Optional.empty();
     }
 
+    /** True when this tool recorded writing an output at {@code name}, whatever is there now. */
+    public boolean recorded(String name) {
+        return outputs.containsKey(name);
+    }
+
     public void recordOutput(String name, Path file, String key) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         OutputStat stat = new OutputStat(key, a.size(), a.lastModifiedTime().toMillis());

@@ -1,29 +1,33 @@
 package dev.imagevision.crop;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * The mark this tool puts in every variant it writes: a JPEG comment (COM segment) saying whose
- * variant it is and what it was cut from, {@code imagevision variant 1x1 key <variant key> of
- * /images/x/01.jpg}. With it a file at a variant path tells by itself whether this tool wrote it and
- * whether it is up to date, on a fresh clone without the cache and even when the manifest is gone:
- * a file the tool did not write is never overwritten, and one it wrote is not cut again for nothing. A container
- * edit, like {@link JpegEnd}: the encoder's bytes are copied as they are, nothing that encodes a
- * pixel is touched, and decoders skip comments.
+ * variant it is, what it was cut from, and a SHA-256 of every byte that follows the comment,
+ * {@code imagevision variant 1x1 key <variant key> data <sha-256> of /images/x/01.jpg}. With it a
+ * file at a variant path tells by itself whether this tool wrote it as it is and whether it is up to
+ * date, on a fresh clone without the cache and even when the manifest is gone: a file the tool did
+ * not write (or one of its files edited since, or a comment copied onto another picture) is never
+ * overwritten, and one it wrote is not cut again for nothing. A container edit, like
+ * {@link JpegEnd}: the encoder's bytes are copied as they are, nothing that encodes a pixel is
+ * touched, and decoders skip comments.
  */
 public final class VariantMark {
     static final String PREFIX = "imagevision variant ";
     private static final int SOI = 0xD8, COM = 0xFE, APP0 = 0xE0, SOS = 0xDA, EOI = 0xD9;
-    /** How much of a file is read to find the mark: it sits right after the JFIF header. */
-    static final int HEAD = 4096;
 
     private VariantMark() {}
+
+    /** What a valid mark says: variant id, the variant key it was cut with and the source it belongs to. */
+    public record Mark(String id, String key, String source) {}
 
     /**
      * The variant's JPEG with the mark naming its id, variant key and source after the SOI (and JFIF
@@ -33,12 +37,13 @@ public final class VariantMark {
         if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != SOI) {
             throw new IllegalArgumentException("not a JPEG: the encoder's output must start with SOI");
         }
-        byte[] text = (PREFIX + id + " key " + key + " of " + sourcePath).getBytes(StandardCharsets.UTF_8);
-        if (text.length > 65_533) throw new IllegalArgumentException("source path too long for a JPEG comment");
         int at = 2;
         if ((jpeg[2] & 0xFF) == 0xFF && (jpeg[3] & 0xFF) == APP0 && jpeg.length >= 6) {
             at = 4 + (((jpeg[4] & 0xFF) << 8) | (jpeg[5] & 0xFF)); // JFIF readers expect APP0 first
         }
+        String data = sha256(jpeg, at, jpeg.length - at);
+        byte[] text = (PREFIX + id + " key " + key + " data " + data + " of " + sourcePath).getBytes(StandardCharsets.UTF_8);
+        if (text.length > 65_533) throw new IllegalArgumentException("source path too long for a JPEG comment");
         int len = text.length + 2;
         byte[] out = new byte[jpeg.length + 2 + len];
         System.arraycopy(jpeg, 0, out, 0, at);
@@ -51,26 +56,12 @@ public final class VariantMark {
         return out;
     }
 
-    /** What the mark at the head of a file says: variant id, the variant key it was cut with (null if not said) and source path. */
-    public record Mark(String id, String key, String source) {}
-
-    /** Reads the mark of a file, if it is a JPEG this tool wrote; empty for anything else. */
+    /**
+     * The mark of a file this tool wrote and nobody changed since; empty for anything else (no mark, a
+     * mark whose data digest does not match what follows it, a file that is not a JPEG).
+     */
     public static Optional<Mark> read(Path file) throws IOException {
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-            ByteBuffer head = ByteBuffer.allocate((int) Math.min(ch.size(), HEAD));
-            while (head.hasRemaining() && ch.read(head) >= 0) {
-                // fill
-            }
-            Optional<Mark> mark = read(head.array());
-            if (mark.isPresent() || ch.size() <= HEAD) return mark;
-            // a mark naming a very long path reaches past the head: read the segments before the image data
-            ByteBuffer more = ByteBuffer.allocate((int) Math.min(ch.size(), 2 + 18 + 4 + 65_535L));
-            ch.position(0);
-            while (more.hasRemaining() && ch.read(more) >= 0) {
-                // fill
-            }
-            return read(more.array());
-        }
+        return read(Files.readAllBytes(file));
     }
 
     static Optional<Mark> read(byte[] b) {
@@ -81,22 +72,35 @@ public final class VariantMark {
             if (marker == SOS || marker == EOI) break;
             int len = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
             if (len < 2 || i + 2 + len > b.length) break;
+            int end = i + 2 + len;
             if (marker == COM) {
-                String text = new String(b, i + 4, len - 2, StandardCharsets.UTF_8);
-                if (text.startsWith(PREFIX)) {
-                    String rest = text.substring(PREFIX.length());
-                    int of = rest.indexOf(" of ");
-                    if (of > 0) {
-                        String head = rest.substring(0, of);
-                        int k = head.indexOf(" key ");
-                        String id = k < 0 ? head : head.substring(0, k);
-                        String key = k < 0 ? null : head.substring(k + 5);
-                        return Optional.of(new Mark(id, key, rest.substring(of + 4)));
-                    }
-                }
+                Optional<Mark> m = parse(new String(b, i + 4, len - 2, StandardCharsets.UTF_8), b, end);
+                if (m.isPresent()) return m;
             }
-            i += 2 + len;
+            i = end;
         }
         return Optional.empty();
+    }
+
+    /** {@code <id> key <key> data <digest> of <source>}, valid only when the digest is that of the bytes after the comment. */
+    private static Optional<Mark> parse(String text, byte[] file, int after) {
+        if (!text.startsWith(PREFIX)) return Optional.empty();
+        String rest = text.substring(PREFIX.length());
+        int of = rest.indexOf(" of ");
+        if (of <= 0) return Optional.empty();
+        String[] head = rest.substring(0, of).split(" ");
+        if (head.length != 5 || !head[1].equals("key") || !head[3].equals("data")) return Optional.empty();
+        if (!head[4].equals(sha256(file, after, file.length - after))) return Optional.empty();
+        return Optional.of(new Mark(head[0], head[2], rest.substring(of + 4)));
+    }
+
+    private static String sha256(byte[] b, int from, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(b, from, length);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

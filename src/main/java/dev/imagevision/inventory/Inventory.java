@@ -61,6 +61,7 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
         for (Image i : images) {
             for (VariantSlot slot : i.variants()) if (!slot.writable()) problems.add(new Problem(i.path(), "crop", slot.refusal()));
         }
+        problems.addAll(listedVariants(site, images));
         Map<String, String> missing = new TreeMap<>();
         for (Image i : images) if (i.missing()) missing.put(i.path(), site.root().root().relativize(i.file()).toString());
         String note = null;
@@ -74,6 +75,36 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
         Set<String> sources = new TreeSet<>(current);
         for (Site.Refusal r : site.refused()) if (r.path() != null) sources.add(r.path());
         return new Inventory(images, new ManifestBuilder.Present(sources, missing), note, problems);
+    }
+
+    /**
+     * Rows the site lists under a source's variant name are skipped without a word only when they are what
+     * the name says: that source's variant, this tool's to write. A picture of its own sitting there, or the
+     * variant of a source that cannot be used this run, is named, so nothing in provenance vanishes silently.
+     */
+    static List<Problem> listedVariants(Site site, List<Image> images) {
+        Map<String, Image> byPath = new java.util.HashMap<>();
+        for (Image i : images) byPath.put(i.path(), i);
+        List<Problem> out = new ArrayList<>();
+        for (Map.Entry<String, String> row : new TreeMap<>(site.variantRows()).entrySet()) {
+            Image source = byPath.get(row.getValue());
+            if (source == null) continue;
+            Path file = site.root().resolveImage(row.getKey());
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) continue; // nothing there yet: the tool will write it
+            if (source.error() != null) {
+                out.add(new Problem(row.getKey(), "provenance", "listed under a variant's name of " + source.path()
+                        + ", which cannot be used this run; not judged as a picture of its own"));
+                continue;
+            }
+            boolean ours = false;
+            for (VariantSlot slot : source.variants()) ours |= slot.writable() && row.getKey().equals(slot.path());
+            if (!ours) {
+                out.add(new Problem(row.getKey(), "provenance", "listed under a variant's name of " + source.path()
+                        + ", but it is not a variant this tool writes there; not judged (list it under a name of "
+                        + "its own to have it judged as a picture)"));
+            }
+        }
+        return out;
     }
 
     /**
@@ -163,7 +194,7 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
             }
             VariantSlot.Facts facts;
             try {
-                facts = VariantSlot.facts(root, path, index, previous);
+                facts = VariantSlot.facts(root, spec.id(), path, index, previous);
             } catch (IOException e) {
                 out.add(VariantSlot.refused(spec.id(), "cannot look at " + path + ": " + e.getMessage()));
                 continue;

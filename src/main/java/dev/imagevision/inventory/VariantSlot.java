@@ -43,14 +43,17 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
     /**
      * Disk facts about a variant path.
      *
-     * @param mark            the tool's mark in the file, if any
-     * @param recordedKey     the key the stat index recorded writing exactly this file with (size and time
-     *                        unchanged), or null
-     * @param manifestVouches the previous manifest lists this path as the source's variant
+     * @param mark                the tool's valid mark in the file (its data digest matches), if any
+     * @param recordedKey         the key the stat index recorded writing exactly this file with (size and time
+     *                            unchanged), or null
+     * @param changedSinceWritten the stat index recorded writing a file here, and this is not it any more
+     * @param previousToolListed  the previous manifest's entry for the source, written by the site's previous
+     *                            tool (no score key), lists this very path as its variant of this id
      */
-    record Facts(Kind kind, Optional<VariantMark.Mark> mark, String recordedKey, boolean manifestVouches) {
-        boolean indexVouches() {
-            return recordedKey != null;
+    record Facts(Kind kind, Optional<VariantMark.Mark> mark, String recordedKey, boolean changedSinceWritten,
+                 boolean previousToolListed) {
+        static Facts of(Kind kind) {
+            return new Facts(kind, Optional.empty(), null, false, false);
         }
     }
 
@@ -62,14 +65,15 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
             case LINK -> path + " is a symbolic link";
             case OTHER -> path + " is not a regular file";
             case FILE -> {
-                if (f.indexVouches()) yield null;
+                if (f.recordedKey() != null) yield null; // this tool wrote it, and nobody touched it since
                 if (f.mark().isPresent()) {
                     String owner = f.mark().get().source();
-                    // the tool's own file: this source's, or left by one that is no longer a source
+                    // the tool's own file as it wrote it: this source's, or left by one that is no longer a source
                     if (owner.equals(source) || !currentSources.contains(owner)) yield null;
                     yield path + " holds this tool's " + f.mark().get().id() + " variant of " + owner;
                 }
-                if (f.manifestVouches()) yield null;
+                if (f.changedSinceWritten()) yield path + " was replaced or edited since this tool wrote it";
+                if (f.previousToolListed()) yield null; // the site's previous tool's own variant: ours to replace
                 yield path + " is a file this tool did not write";
             }
         };
@@ -78,8 +82,8 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
         String recorded = f.recordedKey() != null ? f.recordedKey()
                 : f.mark().filter(m -> m.source().equals(source)).map(VariantMark.Mark::key).orElse(null);
         if (refusal == null) return new VariantSlot(id, path, null, present, recorded);
-        return new VariantSlot(id, path, refusal + ": it is left as it is, so the " + id
-                + " variant is not written (move or rename that file to let the tool write the variant)", present, null);
+        return new VariantSlot(id, path, refusal + ": it is left as it is, and the " + id + " variant is neither "
+                + "written nor published (move or rename that file to let the tool write the variant)", present, null);
     }
 
     /** A variant whose name was refused (a clash, a name too long). */
@@ -87,21 +91,25 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
         return new VariantSlot(id, null, why + "; the " + id + " variant is not written", false, null);
     }
 
-    /** Reads the facts at a variant path: its kind, and only when the stat index cannot vouch for it, its mark. */
-    static Facts facts(SiteRoot root, String path, StatIndex index, ManifestEntry previous) throws IOException {
+    /**
+     * Reads the facts at a variant path: its kind and, only when the stat index cannot vouch for the file,
+     * its mark (which means reading it whole, to check the mark's digest: a fresh clone pays that once).
+     */
+    static Facts facts(SiteRoot root, String id, String path, StatIndex index, ManifestEntry previous) throws IOException {
         Path file = root.resolveImage(path);
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.NoSuchFileException e) {
-            return new Facts(Kind.NOTHING, Optional.empty(), null, false);
+            return Facts.of(Kind.NOTHING);
         }
-        boolean listed = previous != null && previous.variants() != null && previous.variants().containsValue(path);
-        if (a.isSymbolicLink()) return new Facts(Kind.LINK, Optional.empty(), null, listed);
-        if (a.isDirectory()) return new Facts(Kind.DIRECTORY, Optional.empty(), null, listed);
-        if (!a.isRegularFile()) return new Facts(Kind.OTHER, Optional.empty(), null, listed);
+        if (a.isSymbolicLink()) return Facts.of(Kind.LINK);
+        if (a.isDirectory()) return Facts.of(Kind.DIRECTORY);
+        if (!a.isRegularFile()) return Facts.of(Kind.OTHER);
         String recorded = index.wrote(path, a).orElse(null);
-        if (recorded != null) return new Facts(Kind.FILE, Optional.empty(), recorded, listed);
-        return new Facts(Kind.FILE, VariantMark.read(file), null, listed);
+        if (recorded != null) return new Facts(Kind.FILE, Optional.empty(), recorded, false, false);
+        boolean previousTool = previous != null && previous.scoreKey() == null && previous.variants() != null
+                && path.equals(previous.variants().get(id));
+        return new Facts(Kind.FILE, VariantMark.read(file), null, index.recorded(path), previousTool);
     }
 }

@@ -42,17 +42,36 @@ public record Adoption(@JsonProperty("provider") String provider, @JsonProperty(
      * one of the nine categories and a focal point inside the frame. Anything less cannot be adopted.
      */
     public static Optional<Judgement> judgement(ManifestEntry e) {
-        if (e == null) return Optional.empty();
+        return whyNot(e) == null ? Optional.of(usable(e)) : Optional.empty();
+    }
+
+    /** Why an entry's judgement cannot be adopted, in the editor's words, or null when it can. */
+    public static String whyNot(ManifestEntry e) {
+        if (e == null) return "there is no entry";
         Adoption a = e.adopted();
         Integer score = a == null ? e.score() : a.score();
-        if (score == null || score < 1 || score > 10) return Optional.empty();
-        if (e.subject() == null || e.subject().isBlank() || e.subject().length() > Judgement.MAX_SUBJECT) return Optional.empty();
-        Optional<Category> category = Category.parse(a == null ? e.category() : a.category());
+        if (score == null) return "it has no score";
+        if (score < 1 || score > 10) return "its score " + score + " is outside 1–10";
+        if (e.subject() == null || e.subject().isBlank()) return "it has no subject";
+        if (e.subject().length() > Judgement.MAX_SUBJECT) {
+            return "its subject is " + e.subject().length() + " characters, over " + Judgement.MAX_SUBJECT;
+        }
+        String category = a == null ? e.category() : a.category();
+        if (Category.parse(category).isEmpty()) return "its category \"" + category + "\" is not one of the nine";
+        FocalPoint f = a == null ? e.focalPoint() : a.focalPoint();
+        if (f == null) return "it has no focal point";
+        if (!(f.x() >= 0 && f.x() <= 1 && f.y() >= 0 && f.y() <= 1)) return "its focal point lies outside the frame";
+        return null;
+    }
+
+    private static Judgement usable(ManifestEntry e) {
+        Adoption a = e.adopted();
+        Integer score = a == null ? e.score() : a.score();
         FocalPoint f = a == null ? e.focalPoint() : a.focalPoint();
         dev.imagevision.vision.SubjectBox box = a == null ? e.subjectBox() : a.subjectBox();
-        if (category.isEmpty() || f == null || !(f.x() >= 0 && f.x() <= 1 && f.y() >= 0 && f.y() <= 1)) return Optional.empty();
-        return Optional.of(new Judgement(score, e.subject(), category.get(), f, box,
-                e.subjectMatch() == null || e.subjectMatch(), e.rejectReason()));
+        Category category = Category.parse(a == null ? e.category() : a.category()).orElseThrow();
+        return new Judgement(score, e.subject(), category, f, box, e.subjectMatch() == null || e.subjectMatch(),
+                e.rejectReason());
     }
 
     /**

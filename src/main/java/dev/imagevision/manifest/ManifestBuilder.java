@@ -37,10 +37,22 @@ public final class ManifestBuilder {
      * The images the site has now: every path provenance names as a source, and those among them
      * whose file is gone (path → the file looked for, as shown to the user).
      */
-    public record Present(Set<String> sources, Map<String, String> missingFiles) {
+    public record Present(Set<String> sources, Map<String, String> missingFiles, Map<String, String> withdrawn) {
+        public Present(Set<String> sources, Map<String, String> missingFiles) {
+            this(sources, missingFiles, Map.of());
+        }
+
         /** A site where every one of {@code paths} is a source with its file in place. */
         public static Present all(java.util.Collection<String> paths) {
             return new Present(Set.copyOf(paths), Map.of());
+        }
+
+        /**
+         * The same, with entries that must leave the manifest although their image is there: an older
+         * tool's judgement that cannot be used, with no new one this run (path → why).
+         */
+        public Present withdrawing(Map<String, String> entries) {
+            return new Present(sources, missingFiles, Map.copyOf(entries));
         }
     }
 
@@ -150,7 +162,8 @@ public final class ManifestBuilder {
     static String goneReason(String path, Present present) {
         if (!present.sources().contains(path)) return "provenance no longer lists it as a source image";
         String file = present.missingFiles().get(path);
-        return file == null ? null : "its source file " + file + " is gone";
+        if (file != null) return "its source file " + file + " is gone";
+        return present.withdrawn().get(path);
     }
 
     /** The entry for a source this run looked at, or null to leave the manifest as it was. */

@@ -19,7 +19,8 @@ import java.util.Collection;
 final class DryRun {
     private DryRun() {}
 
-    static RunSummary summary(Collection<Decision> decisions, RunOptions o, Path ledgerFile, int wouldDrop) {
+    static RunSummary summary(Collection<Decision> decisions, RunOptions o, Path ledgerFile, int wouldDrop,
+                              java.util.List<dev.imagevision.inventory.Problem> problems) {
         int wouldScore = (int) decisions.stream().filter(d -> d == Decision.CALL).count();
         BigDecimal perImage = BigDecimal.ZERO;
         String basis = "the offline provider is free";
@@ -36,6 +37,6 @@ final class DryRun {
         }
         double total = perImage.multiply(BigDecimal.valueOf(wouldScore)).setScale(2, RoundingMode.HALF_UP).doubleValue();
         int wouldAdopt = (int) decisions.stream().filter(d -> d == Decision.ADOPTED).count();
-        return RunSummary.dryRun(decisions.size(), wouldScore, wouldAdopt, total, basis, wouldDrop);
+        return RunSummary.dryRun(decisions.size(), wouldScore, wouldAdopt, total, basis, wouldDrop, problems);
     }
 }

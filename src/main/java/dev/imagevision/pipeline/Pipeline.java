@@ -36,7 +36,7 @@ public final class Pipeline {
         try (RunLock lock = o.dryRun() ? null : RunLock.acquireOrRead(cacheDir)) {
             if (lock != null) lock.sweepAfterUncleanExit(site.root().staticDir(), cacheDir);
             List<Problem> problems = new ArrayList<>();
-            Manifest previous = PreviousManifest.read(site, problems, o.log());
+            Manifest previous = PreviousManifest.read(site, problems, o.log(), o.dryRun());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
             String library = o.codec().libraryMajorVersion();
@@ -44,7 +44,7 @@ public final class Pipeline {
             Inventory inventory = Inventory.take(site, curation, previous, index, scores, o.provider().identity());
             if (inventory.note() != null) o.log().println(inventory.note());
             Map<String, Decision> decisions = decisions(inScope(inventory, site, o, library), o);
-            if (o.dryRun()) return dryRun(site, o, previous, inventory, decisions);
+            if (o.dryRun()) return dryRun(site, o, previous, inventory, decisions, problems);
 
             PerImage.Processed processed = PerImage.run(site, o, inventory, decisions, curation.recentReasons(), scores,
                     index, cacheDir);
@@ -81,10 +81,12 @@ public final class Pipeline {
     }
 
     private static RunSummary dryRun(Site site, RunOptions o, Manifest previous, Inventory inventory,
-                                     Map<String, Decision> decisions) {
+                                     Map<String, Decision> decisions, List<Problem> recovered) {
         List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, inventory.present());
         for (ManifestBuilder.Dropped d : wouldDrop) o.log().println("would drop " + d.path() + " from the manifest: " + d.reason());
-        return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site), wouldDrop.size());
+        List<Problem> problems = new ArrayList<>(recovered);
+        problems.addAll(inventory.problems()); // what the real run would name too: refused rows, protected files
+        return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site), wouldDrop.size(), problems);
     }
 
     private static String relative(Site site, Path file) {

@@ -23,11 +23,16 @@ import java.util.TreeMap;
 final class PreviousManifest {
     private PreviousManifest() {}
 
-    static Manifest read(Site site, List<Problem> problems, PrintStream log) throws IOException {
+    static Manifest read(Site site, List<Problem> problems, PrintStream log, boolean dryRun) throws IOException {
         Path file = site.file(site.config().paths().manifest());
         try {
             return ManifestFile.read(file);
         } catch (SiteFileException e) {
+            if (dryRun) { // a dry run writes nothing: it says what the run would do
+                String what = e.getMessage() + "; the run would keep it aside and rebuild the manifest from the cache";
+                problems.add(new Problem(site.config().paths().manifest(), "manifest", what));
+                return new Manifest(Manifest.VERSION, null, null, null, null, new TreeMap<>());
+            }
             Path aside = file.resolveSibling(file.getFileName() + ".malformed");
             Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
             String what = e.getMessage() + "; kept as " + aside.getFileName() + ", rebuilding the manifest from the cache";

@@ -51,10 +51,11 @@ public record RunSummary(
                 null, dropped, t.adopted());
     }
 
-    /** A dry run: what would be scored, at what estimated cost and on what basis; nothing written. */
+    /** A dry run: what would be scored, at what estimated cost and on what basis, and what the site refuses; nothing written. */
     public static RunSummary dryRun(int selected, int wouldScore, int wouldAdopt, double estimatedCostUsd, String basis,
-                                    int wouldDrop) {
-        return new RunSummary(selected, 0, 0, 0, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
-                List.of(), basis, wouldDrop, wouldAdopt);
+                                    int wouldDrop, List<Problem> problems) {
+        int failed = (int) problems.stream().map(Problem::path).distinct().count();
+        return new RunSummary(selected, 0, 0, failed, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
+                List.copyOf(problems), basis, wouldDrop, wouldAdopt);
     }
 }

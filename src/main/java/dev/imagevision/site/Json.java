@@ -33,17 +33,28 @@ public final class Json {
     private Json() {}
 
     /** Lenient reader for files other tools write (unknown fields ignored). */
-    public static final ObjectMapper LENIENT = JsonMapper.builder()
+    public static final ObjectMapper LENIENT = noTextFromOtherValues(JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .build();
 
     /** Strict reader for files we define (a misspelt key is an error, not a silent default). */
-    public static final ObjectMapper STRICT = JsonMapper.builder()
+    public static final ObjectMapper STRICT = noTextFromOtherValues(JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
             .build();
+
+    /** A number or a boolean where text belongs ({@code "agency": 5}) is a wrong type, named, not quietly made text. */
+    private static JsonMapper.Builder noTextFromOtherValues(JsonMapper.Builder b) {
+        return b.withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+                        com.fasterxml.jackson.databind.cfg.CoercionAction.Fail));
+    }
 
     /**
      * One line per value, for machine output on a terminal ({@code --json}) and for files read line by
@@ -179,8 +190,24 @@ public final class Json {
     /** What a mapping error says about a value read from a tree (no line there): the field's path and the problem. */
     public static String field(Exception e) {
         String what = firstLine(e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage());
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            // in the user's words: what the field should hold and what it holds, not the library's advice
+            java.util.regex.Matcher got = java.util.regex.Pattern.compile("^Cannot coerce (\\w+) value \\(([^)]*)\\)")
+                    .matcher(what);
+            if (got.find()) what = "expected " + kind(m.getTargetType()) + ", got " + got.group(1).toLowerCase(java.util.Locale.ROOT)
+                    + " " + got.group(2);
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) return "\"" + path(m) + "\": " + what;
         return what;
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == String.class) return "text";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "a whole number";
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) return "a number";
+        if (type == Boolean.class) return "true or false";
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) return "an array";
+        return "an object";
     }
 
     private static String path(JsonMappingException m) {

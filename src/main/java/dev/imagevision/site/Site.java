@@ -14,10 +14,17 @@ import java.util.TreeMap;
 
 /**
  * The site as read at the start of a run: config, source images from provenance (never written),
- * the missions index, and what was refused on the way with the reason.
+ * the missions index, and what was refused on the way with the reason. {@code variantRows}: rows that
+ * are a source's variant as the site lists it (row → its source), never sources themselves.
  */
 public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, Map<String, Mission> missions,
-                   List<Refusal> refused, int nonSourceRows) {
+                   List<Refusal> refused, int nonSourceRows, Map<String, String> variantRows) {
+
+    /** A site of these sources and nothing else (for tools that need a site's settings but no provenance). */
+    public Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, Map<String, Mission> missions,
+                List<Refusal> refused, int nonSourceRows) {
+        this(root, config, sources, missions, refused, nonSourceRows, Map.of());
+    }
 
     /** A provenance row that cannot be used, named and explained. */
     public record Refusal(String path, String reason) {}
@@ -60,14 +67,44 @@ public record Site(SiteRoot root, SiteConfig config, List<SourceImage> sources, 
             }
         }
         List<String> ids = config.variants().stream().map(dev.imagevision.crop.CropSpec::id).toList();
-        VariantNames.Assignment names = VariantNames.assign(images.keySet(), ids);
+        VariantNames.Assignment names = VariantNames.assign(images.keySet(), ids,
+                judgedPaths(root.file(config.paths().manifest())));
         nonSource += names.variantRows().size(); // the site listing our own variants: never sources, never named
         List<SourceImage> sources = new ArrayList<>();
         for (String path : names.sources()) {
             sources.add(new SourceImage(ImagePath.of(path), images.get(path), names.of(path)));
         }
         Map<String, Mission> missions = readMissions(root.file(config.paths().missions()));
-        return new Site(root, config, List.copyOf(sources), missions, List.copyOf(refused), nonSource);
+        return new Site(root, config, List.copyOf(sources), missions, List.copyOf(refused), nonSource,
+                Map.copyOf(names.variantRows()));
+    }
+
+    /**
+     * The paths the site's manifest holds entries for (read as a stream of keys, values skipped); none
+     * when there is no manifest or it cannot be read (the run recovers a malformed one and says so).
+     */
+    static java.util.Set<String> judgedPaths(Path manifest) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (!Files.isRegularFile(manifest)) return out;
+        try (com.fasterxml.jackson.core.JsonParser p = Json.LENIENT.getFactory().createParser(manifest.toFile())) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return out;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if (field.equals("entries") && value == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        out.add(p.currentName());
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    return out;
+                }
+                p.skipChildren();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return new java.util.HashSet<>(); // unreadable: the manifest stage recovers it and says so
+        }
+        return out;
     }
 
     /** Every command starts here: outside a site, say so and how to point at one. */

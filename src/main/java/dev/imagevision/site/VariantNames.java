@@ -29,8 +29,9 @@ import java.util.TreeSet;
  * never lands on a source's path.
  *
  * <p>A row whose path is the name a shorter source's variant could have ({@code 01.1x1.jpg} beside
- * {@code 01.jpg}) is that variant, listed by the site: never a source. Any other row is a source,
- * {@code poster.2048x1024.jpg} or a lone {@code x.1x1.jpg} included.
+ * {@code 01.jpg}) is that variant, listed by the site: never a source, unless the site's manifest has
+ * judged it as a picture of its own. Any other row is a source, {@code poster.2048x1024.jpg} or a lone
+ * {@code x.1x1.jpg} included.
  */
 public final class VariantNames {
     /** The longest file name (one path component, in bytes) common file systems take. */
@@ -74,6 +75,15 @@ public final class VariantNames {
      * @param ids  the variant ids of the crop specs, e.g. {@code 1x1, 4x3, 16x9}
      */
     public static Assignment assign(Collection<String> rows, List<String> ids) {
+        return assign(rows, ids, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #assign(Collection, List)}, where the rows in {@code judged} are sources whatever their
+     * names: the site's manifest has judged them as pictures of their own (an older tool's manifest may
+     * hold a source named like another's variant), so they are never taken for a listed variant.
+     */
+    public static Assignment assign(Collection<String> rows, List<String> ids, java.util.Set<String> judged) {
         // shorter rows first: a variant's name is always longer than its source's, so a row's
         // source (if any) is decided before the row is
         List<String> ordered = new ArrayList<>(new TreeSet<>(rows));
@@ -82,7 +92,7 @@ public final class VariantNames {
         Set<String> sources = new TreeSet<>();
         Map<String, String> variantRows = new TreeMap<>();
         for (String row : ordered) {
-            String source = plainNames.get(row);
+            String source = judged.contains(row) ? null : plainNames.get(row);
             if (source != null) {
                 variantRows.put(row, source);
                 continue;
@@ -97,7 +107,7 @@ public final class VariantNames {
             for (String s : qualify) {
                 for (String id : ids) {
                     String q = qualified(s, id);
-                    if (sources.contains(q)) listed.put(q, s);
+                    if (sources.contains(q) && !judged.contains(q)) listed.put(q, s);
                 }
             }
             if (listed.isEmpty()) {

@@ -48,6 +48,29 @@ class VariantMarkTest {
     }
 
     @Test
+    void aMarkCopiedOntoAnotherPictureOrAFileEditedSinceIsNoMark(@TempDir Path dir) throws Exception {
+        String key = "ab".repeat(32);
+        byte[] marked = VariantMark.marked(jpeg(), "1x1", key, "/images/x/01.jpg");
+        // the same comment in front of other pixels
+        BufferedImage other = new BufferedImage(32, 24, BufferedImage.TYPE_INT_RGB);
+        other.setRGB(10, 10, 0x00FF00);
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ImageIO.write(other, "jpg", o);
+        byte[] otherMarked = VariantMark.marked(o.toByteArray(), "1x1", key, "/images/x/01.jpg");
+        int head = 20 + 4 + ("imagevision variant 1x1 key " + key + " data ").length() + 64 + " of /images/x/01.jpg".length();
+        byte[] forged = java.util.Arrays.copyOf(marked, marked.length);
+        byte[] body = java.util.Arrays.copyOfRange(otherMarked, head, otherMarked.length);
+        forged = java.util.Arrays.copyOf(forged, head + body.length);
+        System.arraycopy(body, 0, forged, head, body.length);
+        assertThat(VariantMark.read(Files.write(dir.resolve("forged.jpg"), forged))).isEmpty();
+        // an edit after the tool wrote it: one byte of the picture changed
+        byte[] edited = java.util.Arrays.copyOf(marked, marked.length);
+        edited[edited.length - 10] ^= 1;
+        assertThat(VariantMark.read(Files.write(dir.resolve("edited.jpg"), edited))).isEmpty();
+        assertThat(VariantMark.read(Files.write(dir.resolve("ok.jpg"), marked))).isPresent();
+    }
+
+    @Test
     void filesWithoutTheMarkHaveNone(@TempDir Path dir) throws Exception {
         assertThat(VariantMark.read(Files.write(dir.resolve("a.jpg"), jpeg()))).isEmpty();
         assertThat(VariantMark.read(Files.write(dir.resolve("b.jpg"), new byte[0]))).isEmpty();

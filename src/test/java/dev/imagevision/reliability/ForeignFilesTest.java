@@ -340,6 +340,70 @@ class ForeignFilesTest {
         }
     }
 
+    @Test
+    void aVariantReplacedByHandIsNeitherOverwrittenNorPublishedWithOrWithoutTheCache(@TempDir Path dir) throws Exception {
+        Site s = site(dir);
+        s.image(DIR + "01.jpg", Color.RED, "jpg");
+        s.image(DIR + "02.jpg", Color.RED, "jpg");
+        s.save();
+        run(s.root());
+        s.write(DIR + "01.1x1.jpg", picture(Color.GREEN, "jpg")); // the editor's own square crop
+        byte[] editors = s.bytes(DIR + "01.1x1.jpg");
+        // a copy of the tool's own file, comment and all, onto another source's variant path
+        Files.copy(s.root().resolve("static" + DIR + "02.16x9.jpg"), s.root().resolve("static" + DIR + "01.16x9.jpg"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] copied = s.bytes(DIR + "01.16x9.jpg");
+
+        for (boolean withCache : List.of(true, false)) {
+            if (!withCache) deleteTree(s.root().resolve(".image-cache"));
+            Logged again = run(s.root());
+            assertThat(s.bytes(DIR + "01.1x1.jpg")).as("cache " + withCache).isEqualTo(editors);
+            assertThat(s.bytes(DIR + "01.16x9.jpg")).as("cache " + withCache).isEqualTo(copied);
+            assertThat(again.problems().get(DIR + "01.jpg")).as("cache " + withCache)
+                    .contains(DIR + "01.1x1.jpg", DIR + "01.16x9.jpg", "02.jpg");
+            Manifest m = ManifestFile.read(s.root().resolve("static/data/image-vision.json"));
+            assertThat(m.entries().get(DIR + "01.jpg").variants()).as("never published as 01's").containsOnlyKeys("4x3");
+        }
+    }
+
+    @Test
+    void anOlderToolsManifestVouchesOnlyForTheVariantItListsUnderThatName(@TempDir Path dir) throws Exception {
+        Site s = site(dir);
+        s.image(DIR + "01.jpg", Color.RED, "jpg");
+        s.write(DIR + "01.1x1.jpg", picture(Color.GREEN, "jpg")); // the older tool's square crop: it lists it
+        s.write(DIR + "01.4x3.jpg", picture(Color.BLUE, "jpg"));  // a photo it listed under another ratio's name
+        s.save();
+        Files.writeString(s.root().resolve("static/data/image-vision.json"), """
+                {"version": 1, "generated_at": null, "vision_provider": "anthropic", "vision_model": "m", "prompt_version": "v1",
+                 "entries": {"%s": {"score": 7, "subject": "A red thing.", "category": "spacecraft",
+                   "focal_point": {"x": 0.5, "y": 0.5}, "variants": {"1x1": "%s", "16x9": "%s"},
+                   "rejected_by": null, "fallback": false, "scored_at": "2026-05-24T00:00:00.000Z", "scoring_cost_usd": 0.005}}}
+                """.formatted(DIR + "01.jpg", DIR + "01.1x1.jpg", DIR + "01.4x3.jpg"));
+        byte[] blue = s.bytes(DIR + "01.4x3.jpg");
+
+        Logged run = run(s.root());
+
+        assertThat(colourOf(s.bytes(DIR + "01.1x1.jpg"))).as("the older tool's own 1x1: replaced").isEqualTo("red");
+        assertThat(s.bytes(DIR + "01.4x3.jpg")).as("listed under another name: left alone").isEqualTo(blue);
+        assertThat(run.problems().get(DIR + "01.jpg")).contains(DIR + "01.4x3.jpg", "did not write");
+    }
+
+    @Test
+    void aRowUnderAVariantsNameThatIsNotThatVariantIsNamed(@TempDir Path dir) throws Exception {
+        Site s = site(dir);
+        s.image(DIR + "a.png", Color.RED, "png");
+        s.image(DIR + "a.1x1.jpg", Color.BLUE, "jpg"); // a photo of its own, listed under a.png's variant name
+        s.row(DIR + "m.jpg");                           // listed, but the file is gone
+        s.image(DIR + "m.1x1.jpg", Color.GREEN, "jpg");
+        s.save();
+
+        Logged run = run(s.root());
+
+        assertThat(run.problems().get(DIR + "a.1x1.jpg")).contains("variant's name of " + DIR + "a.png", "not judged");
+        assertThat(run.problems().get(DIR + "m.1x1.jpg")).contains("variant's name of " + DIR + "m.jpg", "cannot be used");
+        assertThat(run.problems()).containsKey(DIR + "m.jpg");
+    }
+
     static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (var files = Files.walk(p)) {
