@@ -100,6 +100,8 @@ public final class LocalProvider implements VisionProvider {
         try {
             ImageHeader header = ImageHeader.read(image);
             VariantCutter.guard(header, maxInputPixels);
+            String tooSmall = tooSmall(header.orientedWidth(), header.orientedHeight());
+            if (tooSmall != null) throw ProviderException.imageFault(tooSmall, null);
             int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
             opencv_core.setNumThreads(1);
@@ -111,8 +113,37 @@ public final class LocalProvider implements VisionProvider {
         } catch (IOException e) {
             throw new ProviderException("cannot read image: " + e.getMessage(), false, e);
         } catch (RuntimeException e) {
-            throw new ProviderException("local analysis failed: " + e.getMessage(), false, e);
+            throw new ProviderException("local analysis failed: " + firstLine(e.getMessage()), false, e);
         }
+    }
+
+    /** The short edge the analysis needs, in source pixels: less holds no subject, and OpenCV's filters refuse it. */
+    static final int MIN_EDGE = 16;
+    /** The analysis image's short edge must keep at least this many pixels after scaling to {@link #ANALYSIS_EDGE}. */
+    static final int MIN_ANALYSIS_EDGE = 8;
+
+    /** Why a frame of this size cannot be analysed (one line), or null when it can. */
+    static String tooSmall(int width, int height) {
+        int shortEdge = Math.min(width, height);
+        int longEdge = Math.max(width, height);
+        if (shortEdge < MIN_EDGE) {
+            return String.format(java.util.Locale.ROOT, "image is %dx%d: too small to analyse (each side needs at least %d pixels)",
+                    width, height, MIN_EDGE);
+        }
+        if ((double) shortEdge * ANALYSIS_EDGE / longEdge < MIN_ANALYSIS_EDGE) {
+            return String.format(java.util.Locale.ROOT, "image is %dx%d: too thin to analyse (sides more than %d:1 apart)",
+                    width, height, ANALYSIS_EDGE / MIN_ANALYSIS_EDGE);
+        }
+        return null;
+    }
+
+    /** OpenCV's messages span lines (file, function, assertion); the first non-blank one says what went wrong. */
+    static String firstLine(String message) {
+        if (message == null) return "no detail";
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank()) return line.strip();
+        }
+        return "no detail";
     }
 
     /** The largest DCT reduction (1, 2, 4, 8) that leaves the long edge at least {@link #MIN_DECODE_EDGE}. */
