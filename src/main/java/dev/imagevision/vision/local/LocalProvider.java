@@ -6,6 +6,7 @@ import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.vision.ImageContext;
+import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.Usage;
@@ -93,6 +94,33 @@ public final class LocalProvider implements VisionProvider {
     public Scored judge(Path image, ImageContext context) throws ProviderException {
         Evidence ev = evidence(image);
         return new Scored(Judge.judgement(ev), Usage.FREE);
+    }
+
+    /**
+     * What was measured on one image, kept so an evaluation can judge it again under other fitted
+     * levels without measuring twice. Opaque outside this package.
+     */
+    public static final class Analysis {
+        private final Evidence evidence;
+
+        private Analysis(Evidence evidence) {
+            this.evidence = evidence;
+        }
+
+        /** The evidence that placed the subject: what the fitted trust level is chosen for. */
+        public PlacementTrust.Cue cue() {
+            return Judge.cue(evidence);
+        }
+    }
+
+    /** Measures an image once (the costly part of {@link #judge}). */
+    public Analysis analyse(Path image) throws ProviderException {
+        return new Analysis(evidence(image));
+    }
+
+    /** The judgement of an analysed image under the given placement trust; {@link #judge} uses {@link PlacementTrust#SHIPPED}. */
+    public static Judgement judgement(Analysis analysis, PlacementTrust trust) {
+        return Judge.judgement(analysis.evidence, trust);
     }
 
     /** Everything measured on one image; the judgement is a pure function of it. */
