@@ -133,8 +133,9 @@ public final class LocalProvider implements VisionProvider {
             int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
             opencv_core.setNumThreads(1);
+            Evidence.Box opaque = opaque(bytes, header);
             try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
-                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
+                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get(), opaque);
             }
         } catch (ImageException e) {
             throw ProviderException.imageFault(e.getMessage(), e);
@@ -201,7 +202,41 @@ public final class LocalProvider implements VisionProvider {
      *                   frame has few distinct colours as graphics do (slides and charts are mostly
      *                   saved losslessly); it saves the text detector's time on every photograph
      */
+    /** Share of transparent pixels (alpha below half) from which the opaque part is where the subject must be. */
+    static final double TRANSPARENT = 0.05;
+
+    /**
+     * The span (2%–98% quantiles) of the opaque pixels when at least {@link #TRANSPARENT} of the
+     * frame is transparent, else null: a cut-out's empty sky or backdrop is never subject.
+     */
+    static Evidence.Box opaque(byte[] bytes, ImageHeader header) throws ImageException {
+        if (!header.hasAlpha()) return null;
+        try (Mat alpha = OpenCvCodec.decodeAlpha(bytes, header)) {
+            if (alpha == null) return null;
+            try (Mat s = small(alpha.clone())) {
+                int w = s.cols(), h = s.rows();
+                byte[] a = new byte[w * h];
+                try (Mat c = s.clone()) {
+                    ((java.nio.ByteBuffer) c.createBuffer()).get(a);
+                }
+                double[] weight = new double[a.length];
+                int clear = 0;
+                for (int i = 0; i < a.length; i++) {
+                    if ((a[i] & 0xFF) < 128) clear++;
+                    else weight[i] = 1;
+                }
+                if (clear < TRANSPARENT * a.length || clear == a.length) return null;
+                double[] b = Evidence.massBox(weight, w, h, 0.02, 0.98);
+                return new Evidence.Box(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+            }
+        }
+    }
+
     static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d) {
+        return measure(bgr, sourceWidth, sourceHeight, photoCodec, d, null);
+    }
+
+    static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d, Evidence.Box opaque) {
         int w = bgr.cols();
         int h = bgr.rows();
         try (Mat gray = Measure.gray(bgr)) {
@@ -235,7 +270,7 @@ public final class LocalProvider implements VisionProvider {
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
                     st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(), Evidence.figure(px),
-                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
+                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso, opaque);
         }
     }
 
