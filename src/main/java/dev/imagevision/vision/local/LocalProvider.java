@@ -36,7 +36,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-4";
+    public static final String VERSION = "local-5";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
