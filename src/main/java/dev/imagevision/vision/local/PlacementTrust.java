@@ -35,11 +35,11 @@ public record PlacementTrust(Trust face, Trust figure, Trust darkGroup, Trust sa
 
     /**
      * What the fit chooses on the whole 84-image dev set; folder-split cross-validation (5 folds) picks
-     * the same for faces in four folds, the same or a more cautious level for dark-frame groups, and the
-     * centre (or halfway) for saliency in every fold. No dev image had a plain-backdrop figure, so the
-     * fit leaves that cue at the centre rather than trust it unmeasured.
+     * the same for faces in four folds, the same or a more cautious level for dark-frame groups in four,
+     * and halfway for saliency in four. No dev image had a plain-backdrop figure, so the fit leaves that
+     * cue at the centre rather than trust it unmeasured.
      */
-    public static final PlacementTrust SHIPPED = new PlacementTrust(Trust.BOX, Trust.CENTRE, Trust.FOCAL, Trust.CENTRE);
+    public static final PlacementTrust SHIPPED = new PlacementTrust(Trust.BOX, Trust.CENTRE, Trust.FOCAL, Trust.HALFWAY);
 
     public Trust of(Cue cue) {
         return switch (cue) {
