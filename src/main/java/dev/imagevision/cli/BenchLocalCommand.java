@@ -54,7 +54,7 @@ public final class BenchLocalCommand implements Callable<Integer> {
         if (files.isEmpty()) throw new IllegalArgumentException("bench: no .jpg, .jpeg, .png or .webp image in " + inputs);
         SiteConfig config = SiteConfig.defaults().withProvider(provider);
         Site site = new Site(new SiteRoot(Path.of("."), config.paths().staticDir()), config, List.of(), Map.of(), List.of(), 0);
-        ProviderTiming.Result r = ProviderTiming.run(Providers.choose(provider, site).get(), files, repeat);
+        ProviderTiming.Result r = ProviderTiming.run(Providers.choose(provider, site, new dev.imagevision.crop.OpenCvCodec()).get(), files, repeat);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(r));

@@ -57,9 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         SiteConfig config = SiteConfig.load(out).withProvider("local");
         Site site = Site.load(out, config);
+        var codec = new dev.imagevision.crop.OpenCvCodec(); // the one imaging library of the run
         RunOptions options = new RunOptions(ScopeRequest.defaults(), false, false, false, false,
-                Providers.choose("local", site), Clocks.fromEnvironment(System.getenv()), TerminalProgress.forEnvironment(json),
-                new java.io.PrintStream(System.err, true), true, false, new dev.imagevision.crop.OpenCvCodec());
+                Providers.choose("local", site, codec), Clocks.fromEnvironment(System.getenv()), TerminalProgress.forEnvironment(json),
+                new java.io.PrintStream(System.err, true), true, false, codec);
         RunSummary s = Pipeline.run(site, options);
         // what a visitor of the demo site would see, drawn with the front-end package
         Preview.Written preview = Preview.write(site, site.file(config.paths().preview()));

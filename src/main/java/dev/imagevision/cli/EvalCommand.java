@@ -1,6 +1,8 @@
 package dev.imagevision.cli;
 
+import dev.imagevision.eval.CrossValidation;
 import dev.imagevision.eval.EvalResult;
+import dev.imagevision.eval.LocalTuning;
 import dev.imagevision.eval.EvalTable;
 import dev.imagevision.eval.Evaluation;
 import dev.imagevision.eval.Label;
@@ -13,6 +15,8 @@ import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.vision.VisionProvider;
+import dev.imagevision.vision.local.LocalProvider;
+import dev.imagevision.vision.local.PlacementTrust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,6 +58,11 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "HALF", description = "all, a or b: a fixed half of the set chosen by path hash, to tune on one half and check on the other (default: all).")
     String split = "all";
 
+    @Option(names = "--folds", paramLabel = "K", description = "Also cross-validate: split the images by source folder "
+            + "into K folds, fit the provider's levels on K-1 folds, judge the held-out fold with them, and print the "
+            + "held-out figures of all folds next to the in-sample ones (local provider only).")
+    Integer folds;
+
     @Option(names = "--per-image", description = "Also list each image's result on stderr.")
     boolean perImage;
 
@@ -85,12 +94,42 @@ public final class EvalCommand implements Callable<Integer> {
 
         SiteConfig config = (Files.isDirectory(root) ? SiteConfig.load(root) : SiteConfig.defaults()).withProvider(provider);
         Site site = new Site(new SiteRoot(root, config.paths().staticDir()), config, List.of(), Map.of(), List.of(), 0);
-        ProviderChoice choice = Providers.choose(provider, site);
+        ProviderChoice choice = Providers.choose(provider, site, new dev.imagevision.crop.OpenCvCodec());
         VisionProvider p = choice.get();
 
         err.printf(Locale.ROOT, "evaluating %s (%s, %s) on %d labelled images from %s%n", choice.id(), choice.model(),
                 choice.promptVersion(), chosen.size(), dir);
         err.flush();
+        if (folds != null) {
+            if (!(p instanceof LocalProvider local)) throw new IllegalArgumentException("--folds needs --provider local: only it has fitted levels");
+            CrossValidation.Report<PlacementTrust> r = CrossValidation.run(new LocalTuning(local), chosen, dir, folds,
+                    config.variants(), System::nanoTime, o -> {
+                        if (perImage) {
+                            err.println(Terminal.clean(String.format(Locale.ROOT, "%6.0f ms  measured  %s", o.millis(), o.label().path())));
+                            err.flush();
+                        }
+                    });
+            if (json) {
+                out.println(dev.imagevision.site.Json.COMPACT.writeValueAsString(Map.of("in_sample", r.inSample(), "cross_validated", r.crossValidated(),
+                        "fitted_on_all", r.fittedOnAll().toString(),
+                        "folds", r.folds().stream().map(f -> Map.of("folders", f.folders(), "images", f.images(),
+                                "fitted", f.fitted().toString())).toList())));
+            } else {
+                out.print(EvalTable.crossValidated(r.inSample(), r.crossValidated(), choice.id()));
+                out.printf(Locale.ROOT, "%nfitted on all %d images: %s%n", chosen.size(), r.fittedOnAll());
+                for (int i = 0; i < r.folds().size(); i++) {
+                    CrossValidation.Fold<PlacementTrust> f = r.folds().get(i);
+                    out.printf(Locale.ROOT, "fold %d (%d images, held out: %s): %s%n", i + 1, f.images(),
+                            Terminal.clean(String.join(", ", f.folders())), f.fitted());
+                }
+                out.printf(Locale.ROOT, "%n-- in-sample (fitted and measured on all %d) --%n", chosen.size());
+                out.print(EvalTable.render(r.inSample(), choice.id()));
+                out.printf(Locale.ROOT, "%n-- cross-validated (%d folds by source folder, each judged with levels fitted on the others) --%n", folds);
+                out.print(EvalTable.render(r.crossValidated(), choice.id()));
+            }
+            out.flush();
+            return Main.OK;
+        }
         List<Outcome> outcomes = Evaluation.run(p, chosen, dir, System::nanoTime, o -> {
             if (perImage) {
                 err.println(line(o));

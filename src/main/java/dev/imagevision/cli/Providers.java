@@ -10,15 +10,15 @@ import java.util.Map;
 final class Providers {
     private Providers() {}
 
-    static ProviderChoice choose(String name, Site site) {
-        return choose(name, site, System.getenv());
+    static ProviderChoice choose(String name, Site site, dev.imagevision.crop.OpenCvCodec codec) {
+        return choose(name, site, System.getenv(), codec);
     }
 
     /** @param env the process environment (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), passed in so tests can set it */
-    static ProviderChoice choose(String name, Site site, Map<String, String> env) {
+    static ProviderChoice choose(String name, Site site, Map<String, String> env, dev.imagevision.crop.OpenCvCodec codec) {
         return switch (name) {
             case "local" -> new ProviderChoice("local", LocalProvider.MODEL, LocalProvider.VERSION,
-                    () -> new LocalProvider(site.config().maxInputPixels()));
+                    () -> new LocalProvider(codec, site.config().maxInputPixels()));
             case "anthropic" -> AnthropicChoice.of(site, env);
             default -> throw new IllegalArgumentException("--provider must be anthropic or local, got " + name);
         };

@@ -84,7 +84,8 @@ public final class ScoreCommand implements Callable<Integer> {
         ScopeRequest req = new ScopeRequest(mission, agency, source, fleetAsset, segment,
                 changedSince == null ? null : changed(loaded), all, newOnly);
         Scope.validate(loaded.sources(), req, loaded.config().fleetAssets(), loaded.missions().keySet());
-        var provider = Providers.choose(providerName, loaded, environment);
+        var codec = new dev.imagevision.crop.OpenCvCodec(); // the one imaging library of the run, shared by every stage
+        var provider = Providers.choose(providerName, loaded, environment, codec);
         PrintWriter err = spec.commandLine().getErr();
         if (provider.paid() && Prices.known(provider.model()).isEmpty()) {
             err.println("note: the price table does not know model \"" + Terminal.clean(provider.model()) + "\"; its calls "
@@ -93,7 +94,7 @@ public final class ScoreCommand implements Callable<Integer> {
         var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
         RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
                 Clocks.fromEnvironment(environment),
-                TerminalProgress.forEnvironment(json), log, !noReport, batch, new dev.imagevision.crop.OpenCvCodec());
+                TerminalProgress.forEnvironment(json), log, !noReport, batch, codec);
         RunSummary summary = Pipeline.run(loaded, options);
         print(summary, loaded, req);
         return summary.exitCode();

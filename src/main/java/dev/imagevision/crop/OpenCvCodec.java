@@ -40,7 +40,6 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_RGBA2mRGBA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -49,8 +48,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * {@link ImageCodec} on OpenCV (libjpeg-turbo, libpng, libwebp) through the bytedeco bindings.
  *
  * <p>Decoding keeps the pixels as stored and as small as they come: JPEGs are reduced in the DCT,
- * grey images stay one channel, transparency is flattened onto black in place (premultiplied, which
- * is also what makes the later downscale correct at the edges of transparent areas). Conversion to
+ * grey images stay one channel, transparency is flattened at once onto a background chosen from the
+ * image ({@link #background}), so a transparent sky never turns into flat black in a variant. Conversion to
  * 3-channel 8-bit, the EXIF turn and, for sources with a non-sRGB colour profile, the conversion to
  * sRGB happen per variant on the already-small output.
  */
@@ -60,7 +59,7 @@ public final class OpenCvCodec implements ImageCodec {
      * would give other bytes): part of the variant cache key. A compile-time constant, so reading it
      * loads no native code.
      */
-    private static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut2";
+    private static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut3";
 
     /** Cheap: the native libraries load on the first decode, so a run with nothing to cut never loads them. */
     public OpenCvCodec() {}
@@ -89,10 +88,10 @@ public final class OpenCvCodec implements ImageCodec {
     }
 
     /**
-     * Decodes bytes to an oriented 8-bit BGR Mat (transparency on black); the caller closes it. For
+     * Decodes bytes to an oriented 8-bit BGR Mat (transparency flattened onto {@link #background}); the caller closes it. For
      * whole-image analysis, where the full oriented picture is wanted.
      */
-    public static Mat decodeBgr(byte[] bytes, ImageHeader header, int reduction) throws ImageException {
+    public Mat decodeBgr(byte[] bytes, ImageHeader header, int reduction) throws ImageException {
         if (header.format() == ImageFormat.JPEG && !JpegEnd.endsWithEndMarker(ByteBuffer.wrap(bytes))
                 && !JpegEnd.reachesEndMarker(ByteBuffer.wrap(bytes))) {
             throw new ImageException("truncated JPEG: the image data stops before its end marker "
@@ -148,7 +147,7 @@ public final class OpenCvCodec implements ImageCodec {
         return (h.grey() ? IMREAD_GRAYSCALE : IMREAD_COLOR) | IMREAD_IGNORE_ORIENTATION;
     }
 
-    /** The decoded Mat, checked against the header and brought to 8-bit 1, 3 or 4 (premultiplied) channels. */
+    /** The decoded Mat, checked against the header and brought to 8-bit 1 or 3 channels (transparency flattened). */
     private static Mat checked(Mat decoded, ImageHeader header, int reduction) throws ImageException {
         if (decoded == null || decoded.empty()) {
             if (decoded != null) decoded.close();
@@ -170,7 +169,7 @@ public final class OpenCvCodec implements ImageCodec {
         }
     }
 
-    /** 16-bit → 8-bit, grey+alpha → BGRA, alpha premultiplied (= flattened on black); consumes {@code m}. */
+    /** 16-bit → 8-bit, grey+alpha → BGRA, then flattened onto {@link #background} as BGR; consumes {@code m}. */
     static Mat normalise(Mat m) {
         Mat cur = m;
         if (cur.depth() != CV_8U) {
@@ -190,13 +189,98 @@ public final class OpenCvCodec implements ImageCodec {
             cur.close();
             cur = bgra;
         }
-        if (cur.channels() == 4) cvtColor(cur, cur, COLOR_RGBA2mRGBA); // in place: colour × alpha
+        if (cur.channels() == 4) {
+            Mat flat = flatten(cur);
+            cur.close();
+            cur = flat;
+        }
         if (cur.channels() != 1 && cur.channels() != 3 && cur.channels() != 4) {
             int ch = cur.channels();
             cur.close();
             throw new IllegalStateException("unsupported channel count " + ch);
         }
         return cur;
+    }
+
+    /** Opaque content whose brightness spreads less than this (standard deviation, 0–255) is one colour: a logo, a glyph. */
+    static final double ONE_COLOUR = 24;
+
+    /**
+     * The colour transparent pixels are flattened onto, as B, G, R: the mean colour of the fully
+     * opaque pixels, so a cut-out photograph (a panorama with its sky removed) continues in its own
+     * tone; but where the opaque content is nearly one colour (a logo, a glyph), a background of that
+     * colour would hide it, so then white behind dark content and a dark grey (48) behind light.
+     * With no opaque pixel at all, white.
+     */
+    static int[] background(byte[] bgra) {
+        double b = 0, g = 0, r = 0, l = 0, ll = 0;
+        long n = 0;
+        for (int i = 0; i + 3 < bgra.length; i += 4) {
+            if ((bgra[i + 3] & 0xFF) != 255) continue;
+            int cb = bgra[i] & 0xFF, cg = bgra[i + 1] & 0xFF, cr = bgra[i + 2] & 0xFF;
+            double y = 0.114 * cb + 0.587 * cg + 0.299 * cr;
+            b += cb;
+            g += cg;
+            r += cr;
+            l += y;
+            ll += y * y;
+            n++;
+        }
+        if (n == 0) return new int[] {255, 255, 255};
+        double mean = l / n;
+        double spread = Math.sqrt(Math.max(0, ll / n - mean * mean));
+        if (spread < ONE_COLOUR) return mean < 128 ? new int[] {255, 255, 255} : new int[] {48, 48, 48};
+        return new int[] {(int) Math.round(b / n), (int) Math.round(g / n), (int) Math.round(r / n)};
+    }
+
+    /** An 8-bit BGRA Mat composited onto {@link #background} as 3-channel BGR. */
+    static Mat flatten(Mat bgra) {
+        int w = bgra.cols(), h = bgra.rows();
+        byte[] px = new byte[w * h * 4];
+        try (Mat c = bgra.isContinuous() ? null : bgra.clone()) {
+            (c == null ? bgra : c).data().get(px);
+        }
+        int[] bg = background(px);
+        byte[] out = new byte[w * h * 3];
+        for (int i = 0, o = 0; i < px.length; i += 4, o += 3) {
+            int a = px[i + 3] & 0xFF;
+            for (int k = 0; k < 3; k++) {
+                out[o + k] = (byte) (((px[i + k] & 0xFF) * a + bg[k] * (255 - a) + 127) / 255);
+            }
+        }
+        Mat m = new Mat(h, w, CV_8UC3);
+        m.data().put(out);
+        return m;
+    }
+
+    /**
+     * The oriented alpha channel of an image with transparency, 8-bit, at the given reduction's size,
+     * or null when the image has none; the caller closes it. What is transparent is not subject.
+     */
+    public Mat decodeAlpha(byte[] bytes, ImageHeader header) throws ImageException {
+        if (!header.hasAlpha()) return null;
+        Mat stored = imdecode(bytes, header, 1);
+        if (stored == null || stored.empty() || (stored.channels() != 4 && stored.channels() != 2)) {
+            if (stored != null) stored.close();
+            return null;
+        }
+        try {
+            Mat alpha = new Mat();
+            opencv_core.extractChannel(stored, alpha, stored.channels() - 1);
+            if (alpha.depth() != CV_8U) {
+                Mat eight = new Mat();
+                alpha.convertTo(eight, CV_8U, alpha.depth() == CV_16U ? 1.0 / 257.0 : 1.0, 0);
+                alpha.close();
+                alpha = eight;
+            }
+            Mat oriented = orient(alpha, header.orientation());
+            if (oriented != alpha) alpha.close();
+            return oriented;
+        } catch (RuntimeException e) {
+            throw new ImageException("cannot read the transparency of " + header.format() + ": " + firstLine(e.getMessage()), e);
+        } finally {
+            stored.close();
+        }
     }
 
     /** A normalised Mat as 3-channel BGR: returns {@code m} itself when it already is. */

@@ -100,14 +100,14 @@ public final class VariantCutter {
 
     /**
      * Peak bytes of one decode: the decoded pixels at their stored layout (grey 1, colour 3, with
-     * alpha 4 bytes a pixel; 16-bit alpha images pass through 8 more), WebP's whole-file read and
+     * alpha 4 bytes a pixel plus 10 while it is flattened; 16-bit alpha images pass through 8 more), WebP's whole-file read and
      * decoder copy, and the per-variant working images.
      */
     static long decodedBytes(ImageHeader h, int reduction, List<CropWindow> windows) {
         long w = (h.width() + reduction - 1) / reduction;
         long hh = (h.height() + reduction - 1) / reduction;
         long perPixel;
-        if (h.hasAlpha()) perPixel = h.sixteenBit() ? 12 : 4;
+        if (h.hasAlpha()) perPixel = h.sixteenBit() ? 22 : 14;
         else perPixel = h.grey() ? 1 : 3;
         long pixels = w * hh * perPixel;
         if (h.format() == ImageFormat.WEBP) pixels *= 2;

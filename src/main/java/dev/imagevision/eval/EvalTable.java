@@ -46,6 +46,30 @@ public final class EvalTable {
         return s.toString();
     }
 
+    /** The headline figures in-sample and cross-validated side by side. */
+    public static String crossValidated(EvalResult in, EvalResult cv, String provider) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%-34s %10s %10s%n", provider + " on " + in.images() + " images", "in-sample", "cross-val"));
+        s.append(row("category accuracy", in.category().accuracy(), cv.category().accuracy()));
+        for (Category c : Category.values()) {
+            ClassStats a = in.category().perClass().get(c.id());
+            ClassStats b = cv.category().perClass().get(c.id());
+            s.append(String.format(Locale.ROOT, "%-34s %10s %10s%n", "  " + c.id() + " recall / precision (" + a.labelled() + ")",
+                    pct(a.recall()) + "/" + pct(a.precision()), pct(b.recall()) + "/" + pct(b.precision())));
+        }
+        for (String ratio : in.subjectKept().keySet()) {
+            KeptStats a = in.subjectKept().get(ratio);
+            KeptStats b = cv.subjectKept().get(ratio);
+            s.append(row("subject kept " + a.ratio() + " (centre " + pct(a.centre()) + ")", a.provider(), b.provider()));
+        }
+        s.append(row("score vs quality Spearman", in.score().spearman(), cv.score().spearman()));
+        return s.toString();
+    }
+
+    private static String row(String name, Double a, Double b) {
+        return String.format(Locale.ROOT, "%-34s %10s %10s%n", name, pct(a), pct(b));
+    }
+
     static String pct(Double v) {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }

@@ -21,6 +21,16 @@ import java.util.function.LongSupplier;
 public final class Evaluation {
     private Evaluation() {}
 
+    /** The labelled image's file, which must exist: an evaluation over a partial set would print misleading rates. */
+    static Path labelledFile(Label label, Path images) {
+        Path file = images.resolve(label.path());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("labelled image " + label.path() + " is not at " + file
+                    + "; pass --images DIR (the folder the labels' paths are relative to)");
+        }
+        return file;
+    }
+
     /**
      * @param images  folder the labels' paths are relative to
      * @param nanos   the time source for per-image timing (System::nanoTime in the CLI)
@@ -32,11 +42,7 @@ public final class Evaluation {
                                     Consumer<Outcome> onImage) {
         List<Outcome> out = new ArrayList<>(labels.size());
         for (Label label : labels) {
-            Path file = images.resolve(label.path());
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("labelled image " + label.path() + " is not at " + file
-                        + "; pass --images DIR (the folder the labels' paths are relative to)");
-            }
+            Path file = labelledFile(label, images);
             ImageHeader header;
             try {
                 header = ImageHeader.read(file);

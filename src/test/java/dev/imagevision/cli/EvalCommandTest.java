@@ -43,6 +43,26 @@ class EvalCommandTest {
     }
 
     @Test
+    void foldsPrintInSampleAndCrossValidatedFiguresWithEachFoldsFit() throws Exception {
+        Run r = run("eval", "--labels", labels().toString(), "--images", "sample-site/static", "--folds", "3");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("in-sample", "cross-val", "subject kept 16:9", "people recall / precision",
+                "fitted on all 3 images: face ", "fold 3 (1 images, held out: images/missions/");
+        assertThat(r.out()).contains("-- cross-validated (3 folds by source folder");
+
+        Run json = run("eval", "--labels", labels().toString(), "--images", "sample-site/static", "--folds", "2", "--json");
+        assertThat(json.code()).as(json.err()).isEqualTo(0);
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertThat(j.at("/cross_validated/images").asInt()).isEqualTo(3);
+        assertThat(j.at("/in_sample/subject_kept/16x9/ratio").asText()).isEqualTo("16:9");
+        assertThat(j.get("folds")).hasSize(2);
+
+        Run tooMany = run("eval", "--labels", labels().toString(), "--images", "sample-site/static", "--folds", "4");
+        assertThat(tooMany.code()).isEqualTo(Main.BAD_INPUT);
+        assertThat(tooMany.err()).contains("--folds 4 needs at least 4 source folders");
+    }
+
+    @Test
     void jsonOutputCarriesEveryFigure() throws Exception {
         Run r = run("eval", "--labels", labels().toString(), "--images", "sample-site/static", "--json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);

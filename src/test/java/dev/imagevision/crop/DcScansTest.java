@@ -92,7 +92,7 @@ class DcScansTest {
         assertThat(dc.length).as("the AC scans of the full-resolution components are gone").isLessThan(original.length * 2 / 3);
         Path a = Files.write(dir.resolve("a.jpg"), original);
         try (Mat full = reference(original, grey); Mat trimmed = reference(dc, grey);
-             Mat viaCodec = OpenCvCodec.decodeBgr(original, ImageHeader.read(a), 8)) {
+             Mat viaCodec = dev.imagevision.testing.Runs.CODEC.decodeBgr(original, ImageHeader.read(a), 8)) {
             assertThat(differentSamples(full, trimmed)).isZero();
             if (grey) {
                 try (Mat bgr = new Mat()) {
@@ -147,8 +147,8 @@ class DcScansTest {
             byte[] progressive = jpeg(m, IMWRITE_JPEG_QUALITY, 90, IMWRITE_JPEG_PROGRESSIVE, 1);
             Path b = Files.write(dir.resolve("b.jpg"), baseline);
             Path p = Files.write(dir.resolve("p.jpg"), progressive);
-            try (Mat fromBaseline = OpenCvCodec.decodeBgr(baseline, ImageHeader.read(b), 8);
-                 Mat fromProgressive = OpenCvCodec.decodeBgr(progressive, ImageHeader.read(p), 8)) {
+            try (Mat fromBaseline = dev.imagevision.testing.Runs.CODEC.decodeBgr(baseline, ImageHeader.read(b), 8);
+                 Mat fromProgressive = dev.imagevision.testing.Runs.CODEC.decodeBgr(progressive, ImageHeader.read(p), 8)) {
                 assertThat(differentSamples(fromBaseline, fromProgressive)).isZero();
             }
         }
@@ -180,7 +180,7 @@ class DcScansTest {
             byte[] progressive = jpeg(m, IMWRITE_JPEG_QUALITY, 90, IMWRITE_JPEG_PROGRESSIVE, 1);
             byte[] cut = Arrays.copyOf(progressive, progressive.length * 3 / 4);
             Path c = Files.write(dir.resolve("c.jpg"), cut);
-            assertThatThrownBy(() -> OpenCvCodec.decodeBgr(cut, ImageHeader.read(c), 8))
+            assertThatThrownBy(() -> dev.imagevision.testing.Runs.CODEC.decodeBgr(cut, ImageHeader.read(c), 8))
                     .isInstanceOf(ImageException.class).hasMessageContaining("truncated");
         }
     }

@@ -173,8 +173,9 @@ class OpenCvCodecTest {
     }
 
     @Test
-    void transparencyIsFlattenedOnBlack() throws Exception {
-        // left half opaque orange, right half half-transparent orange; PNG and lossless WebP
+    void transparencyBehindOneColourIsFlattenedOntoAContrastingGreyNotBlack() throws Exception {
+        // left half opaque orange, right half half-transparent orange; PNG and lossless WebP. The opaque
+        // content is one light colour (a logo), so the background is the documented dark grey 48
         Mat bgra = new Mat(40, 80, CV_8UC4, new Scalar(20, 140, 250, 255));
         try (var r = new org.bytedeco.opencv.opencv_core.Rect(40, 0, 40, 40); Mat right = new Mat(bgra, r);
              Scalar half = new Scalar(20, 140, 250, 128)) {
@@ -188,8 +189,19 @@ class OpenCvCodecTest {
                     .variants().get(0).jpeg());
             assertThat(out.channels()).isEqualTo(3);
             assertColour(TestImages.bgr(out, 10, 20), new int[] {20, 140, 250}, 3, file + " opaque");
-            assertColour(TestImages.bgr(out, 70, 20), new int[] {10, 70, 126}, 3, file + " half transparent");
+            assertColour(TestImages.bgr(out, 70, 20), new int[] {34, 94, 149}, 3, file + " half transparent over grey 48");
         }
+    }
+
+    @Test
+    void aTransparentSkyOverAPhotographIsFlattenedOntoThePhotographsMeanColour() {
+        // two opaque colours (a landscape's tones) under a fully transparent band
+        byte[] px = new byte[4 * 4];
+        byte[][] colours = {{10, 60, 120, (byte) 255}, {50, 100, (byte) 200, (byte) 255}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+        for (int i = 0; i < 4; i++) System.arraycopy(colours[i], 0, px, 4 * i, 4);
+        assertThat(OpenCvCodec.background(px)).containsExactly(30, 80, 160);
+        assertThat(OpenCvCodec.background(new byte[] {0, 0, 0, 0})).as("nothing opaque: white").containsExactly(255, 255, 255);
+        assertThat(OpenCvCodec.background(new byte[] {5, 5, 5, (byte) 255})).as("dark glyph: white behind it").containsExactly(255, 255, 255);
     }
 
     @Test
@@ -201,7 +213,7 @@ class OpenCvCodecTest {
         Mat b = TestImages.decode(cutter.cut(trns, FocalPoint.CENTRE, null, List.of(new CropSpec("2x1", 2, 1, 64, 100))).variants().get(0).jpeg());
         assertColour(TestImages.bgr(a, 8, 16), new int[] {60, 40, 20}, 3, "palette colour 0");
         assertColour(TestImages.bgr(a, 56, 16), new int[] {10, 120, 250}, 3, "palette colour 1");
-        assertColour(TestImages.bgr(b, 8, 16), new int[] {0, 0, 0}, 3, "transparent palette entry on black");
+        assertColour(TestImages.bgr(b, 8, 16), new int[] {48, 48, 48}, 3, "transparent palette entry on the grey behind light content");
         assertColour(TestImages.bgr(b, 56, 16), new int[] {10, 120, 250}, 3, "opaque palette entry");
     }
 

@@ -23,7 +23,7 @@ class SampleSiteEvaluationTest {
     static void run() {
         List<Label> labels = LabelFile.read(Path.of("src/test/resources/eval/sample-site-labels.json"));
         assertThat(labels).hasSize(29);
-        List<Outcome> outcomes = Evaluation.run(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS), labels,
+        List<Outcome> outcomes = Evaluation.run(new LocalProvider(dev.imagevision.testing.Runs.CODEC, SiteConfig.DEFAULT_MAX_INPUT_PIXELS), labels,
                 Path.of("sample-site/static"), System::nanoTime, o -> {});
         List<CropSpec> specs = SiteConfig.defaults().variants();
         result = Metrics.evaluate(outcomes, specs);

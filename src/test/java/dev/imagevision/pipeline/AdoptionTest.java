@@ -40,7 +40,7 @@ class AdoptionTest {
 
     @BeforeAll
     static void provider() {
-        local = new LocalProvider(268_402_689L);
+        local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L);
     }
 
     /** The previous tool's judgements as they were written: one per image of every group but crs-21. */

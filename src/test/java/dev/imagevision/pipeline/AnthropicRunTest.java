@@ -278,7 +278,7 @@ class AnthropicRunTest {
     @Test
     void aRunWithoutAKeyOverLocalEntriesLeavesTheManifestAndItsHeaderAsTheyWere() throws IOException {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 3).write(config(50, 200, 1));
-        run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(268_402_689L)), false);
+        run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L)), false);
         Path manifestFile = site.root.resolve("static/data/image-vision.json");
         byte[] before = Files.readAllBytes(manifestFile);
         assertThat(read(manifestFile).get("vision_provider").asText()).isEqualTo("local");
@@ -384,7 +384,7 @@ class AnthropicRunTest {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(Map.of("provider", "local"));
         Path ledger = site.root.resolve("static/data/image-vision-cost-ledger.json");
         Files.writeString(ledger, "{ not json, and not ours to judge on a free run");
-        RunSummary s = run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(268_402_689L)), false);
+        RunSummary s = run(site.root, ProviderChoice.of(new dev.imagevision.vision.local.LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L)), false);
         assertThat(s.scored()).isEqualTo(2);
         assertThat(s.costUsd()).isZero();
         assertThat(Files.readString(ledger)).startsWith("{ not json");

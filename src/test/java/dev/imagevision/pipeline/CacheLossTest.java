@@ -44,7 +44,7 @@ class CacheLossTest {
 
     @BeforeAll
     static void provider() {
-        local = new LocalProvider(268_402_689L);
+        local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L);
     }
 
     static void deleteCache(Path site) throws IOException {

@@ -65,7 +65,7 @@ class CroppingPipelineTest {
     Path work;
 
     static CountingProvider local() {
-        return new CountingProvider(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
+        return new CountingProvider(new LocalProvider(dev.imagevision.testing.Runs.CODEC, SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
     }
 
     static RunSummary run(Path root, VisionProvider provider, boolean all, boolean skipScoring, boolean skipCrops,

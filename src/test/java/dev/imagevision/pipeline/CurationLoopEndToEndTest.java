@@ -52,7 +52,7 @@ class CurationLoopEndToEndTest {
     record Outcome(RunSummary summary, CountingProvider provider, String log) {}
 
     static Outcome score(Path root, ScopeRequest scope, boolean force) throws IOException {
-        CountingProvider p = new CountingProvider(new LocalProvider(SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
+        CountingProvider p = new CountingProvider(new LocalProvider(dev.imagevision.testing.Runs.CODEC, SiteConfig.DEFAULT_MAX_INPUT_PIXELS));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunOptions o = new RunOptions(scope, force, false, false, false, ProviderChoice.of(p), CLOCK, Progress.NONE,
                 new PrintStream(log, true, StandardCharsets.UTF_8), true, false, dev.imagevision.testing.Runs.CODEC);

@@ -26,7 +26,7 @@ class PipelineTest {
 
     @BeforeAll
     static void provider() {
-        local = new LocalProvider(268_402_689L);
+        local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L);
     }
 
     @Test
@@ -169,6 +169,35 @@ class PipelineTest {
         assertThat(third.failed()).isEqualTo(4);
         assertThat(ManifestFile.read(site.resolve("static/data/image-vision.json")).entries())
                 .containsKey("/images/missions/hubble/92.jpg");
+    }
+
+    @Test
+    void degenerateFramesFailWithOneLineThatAWarmRunRemembers(@TempDir Path dir) throws Exception {
+        Path site = SampleSite.copyTo(dir.resolve("site"));
+        Path images = site.resolve("static/images/missions/hubble");
+        String[][] sizes = {{"80", "1", "1"}, {"81", "20000", "10"}, {"82", "10", "20000"}};
+        StringBuilder extra = new StringBuilder();
+        for (String[] s : sizes) {
+            try (org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(Integer.parseInt(s[2]),
+                    Integer.parseInt(s[1]), org.bytedeco.opencv.global.opencv_core.CV_8UC3,
+                    new org.bytedeco.opencv.opencv_core.Scalar(30, 90, 160, 0))) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(images.resolve(s[0] + ".png").toString(), m);
+            }
+            extra.append("{\"id\": \"d").append(s[0]).append("\", \"path\": \"/images/missions/hubble/").append(s[0])
+                    .append(".png\", \"agency\": \"NASA\"},\n");
+        }
+        Path prov = site.resolve("static/data/image-provenance.json");
+        Files.writeString(prov, Files.readString(prov).replaceFirst("\"entries\": \\[", "\"entries\": [" + extra));
+
+        RunSummary s = Runs.score(site, local);
+        assertThat(s.failed()).isEqualTo(3);
+        assertThat(s.problems()).hasSize(3).allSatisfy(p -> {
+            assertThat(p.message()).doesNotContain("\n").doesNotContain("OpenCV").contains("to analyse");
+        });
+        CountingProvider counting = new CountingProvider(local);
+        RunSummary again = Runs.score(site, counting);
+        assertThat(counting.calls()).as("an image fault is remembered: a warm run asks nothing").isZero();
+        assertThat(again.failed()).isEqualTo(3);
     }
 
     @Test

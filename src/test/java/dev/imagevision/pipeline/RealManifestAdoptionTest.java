@@ -60,7 +60,7 @@ class RealManifestAdoptionTest {
         Files.write(root.resolve("static/data/image-provenance.json"), Json.stableBytes(prov));
         Files.write(root.resolve("static/data/image-vision.json"), Json.stableBytes(old));
 
-        LocalProvider local = new LocalProvider(268_402_689L);
+        LocalProvider local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L);
         CountingProvider first = new CountingProvider(local);
         RunSummary s = Runs.score(root, first);
 

@@ -39,7 +39,7 @@ class StaleEntriesTest {
 
     @BeforeAll
     static void provider() {
-        local = new LocalProvider(268_402_689L);
+        local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 268_402_689L);
     }
 
     static Manifest manifest(Path site) {

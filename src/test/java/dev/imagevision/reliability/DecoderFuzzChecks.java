@@ -46,7 +46,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 /**
  * The decoders' entry points on arbitrary and mutated bytes: the header sniffer, the pixel guard,
- * {@link OpenCvCodec#decodeBgr} (what the providers decode with) and {@link VariantCutter#cut} (the
+ * {@code OpenCvCodec.decodeBgr} (what the providers decode with) and {@link VariantCutter#cut} (the
  * crop stage). Whatever the bytes: the only failure is {@link ImageException}; nothing hangs past
  * the bound; and nothing comes out bigger than the guard allows, because a header over it is
  * refused before any pixel is decoded and a decode that disagrees with its header is refused.
@@ -275,7 +275,7 @@ public class DecoderFuzzChecks {
             }
             boolean decoded = false;
             for (int reduction : new int[] {1, 4, 8}) {
-                try (Mat m = OpenCvCodec.decodeBgr(bytes, h, reduction)) {
+                try (Mat m = dev.imagevision.testing.Runs.CODEC.decodeBgr(bytes, h, reduction)) {
                     assertThat((long) m.cols() * m.rows()).as("decoded pixels").isLessThanOrEqualTo(GUARD);
                     assertThat(m.channels()).isEqualTo(3);
                     decoded = true;

@@ -115,7 +115,7 @@ public final class FixtureSite {
         private final LocalProvider local;
 
         public Scripted(Site site) {
-            this.local = new LocalProvider(site.config().maxInputPixels());
+            this.local = new LocalProvider(dev.imagevision.testing.Runs.CODEC, site.config().maxInputPixels());
         }
 
         @Override

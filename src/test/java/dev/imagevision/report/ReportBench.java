@@ -74,7 +74,7 @@ class ReportBench {
         copyTree(FixtureSite.sample(), root);
         Site site = Site.load(root);
         long t0 = System.nanoTime();
-        RunSummary s = FixtureSite.score(site, new LocalProvider(site.config().maxInputPixels()));
+        RunSummary s = FixtureSite.score(site, new LocalProvider(dev.imagevision.testing.Runs.CODEC, site.config().maxInputPixels()));
         results.put("score_local_s", secs(t0));
         assertThat(s.problems()).isEmpty();
         measure("sample_corpus", site);

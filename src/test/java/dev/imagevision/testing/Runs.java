@@ -23,7 +23,7 @@ public final class Runs {
 
     public static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC);
     /** The imaging library the test runs use: stateless, so one serves every test. */
-    public static final dev.imagevision.crop.ImageCodec CODEC = new dev.imagevision.crop.OpenCvCodec();
+    public static final dev.imagevision.crop.OpenCvCodec CODEC = new dev.imagevision.crop.OpenCvCodec();
 
     public static RunSummary score(Path root, VisionProvider provider, ScopeRequest scope, boolean force,
                                    boolean skipScoring, boolean skipCrops) throws IOException {

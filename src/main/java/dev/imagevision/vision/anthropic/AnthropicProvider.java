@@ -61,6 +61,8 @@ import java.util.function.Supplier;
  * {@link CallRecorder} before it is used.
  */
 public final class AnthropicProvider implements VisionProvider, BatchJudge, AutoCloseable {
+    // the imaging library that prepares uploads (stateless)
+    private static final dev.imagevision.crop.OpenCvCodec CODEC = new dev.imagevision.crop.OpenCvCodec();
     public static final String ID = "anthropic";
     /** The one banner a missing or refused key produces (spec M11, M13). */
     public static final String KEY_PROBLEM = "ANTHROPIC_API_KEY missing or rejected";
@@ -441,7 +443,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     private Upload upload(Path image) throws ProviderException {
         try {
-            return Upload.prepare(image, settings.uploadMaxEdge(), settings.maxInputPixels());
+            return Upload.prepare(image, settings.uploadMaxEdge(), settings.maxInputPixels(), CODEC);
         } catch (ImageException e) {
             throw ProviderException.imageFault("not sent: " + e.getMessage(), e);
         }

@@ -57,7 +57,7 @@ public record Upload(byte[] bytes, String mediaType, int width, int height, bool
         return r;
     }
 
-    public static Upload prepare(Path file, int maxEdge, long maxInputPixels) throws ImageException {
+    public static Upload prepare(Path file, int maxEdge, long maxInputPixels, OpenCvCodec codec) throws ImageException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".svg") || name.endsWith(".svgz")) throw new ImageException("SVG is never sent to the provider");
         byte[] bytes;
@@ -77,7 +77,7 @@ public record Upload(byte[] bytes, String mediaType, int width, int height, bool
             return new Upload(bytes, header.format().mediaType(), w, h, false);
         }
         int reduction = reduction(header.format(), Math.max(header.width(), header.height()), Math.max(t[0], t[1]));
-        try (Mat bgr = OpenCvCodec.decodeBgr(bytes, header, reduction); Mat scaled = new Mat()) {
+        try (Mat bgr = codec.decodeBgr(bytes, header, reduction); Mat scaled = new Mat()) {
             Mat out = bgr;
             if (bgr.cols() != t[0] || bgr.rows() != t[1]) {
                 try (Size size = new Size(t[0], t[1])) {

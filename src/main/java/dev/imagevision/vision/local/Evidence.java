@@ -8,6 +8,8 @@ import java.util.List;
  * text), brightness and colour statistics, texture, point sources, the largest bright region,
  * straight lines, and a subject weight map reduced to a box and a centroid. Everything the
  * judgement uses is here, so the rules in {@link Judge} are plain arithmetic over a record.
+ * {@code opaque} is the span of the opaque pixels when a clear share of the frame is transparent,
+ * else null.
  */
 record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 List<Face> faces, double textFraction, Box textBox,
@@ -17,7 +19,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
                 double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
                 Figure figure,
-                Box subject, double focalX, double focalY, int[] torsoRgb) {
+                Box subject, double focalX, double focalY, int[] torsoRgb, Box opaque) {
 
     /** A box as fractions of the image. */
     record Box(double x, double y, double w, double h) {

@@ -12,6 +12,10 @@ final class Judge {
     private Judge() {}
 
     static Judgement judgement(Evidence ev) {
+        return judgement(ev, PlacementTrust.SHIPPED);
+    }
+
+    static Judgement judgement(Evidence ev, PlacementTrust trust) {
         Category category = category(ev);
         SubjectBox box = box(ev);
         FocalPoint focal = focal(ev);
@@ -19,7 +23,36 @@ final class Judge {
             focal = FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), focal.x())),
                     Math.max(box.y(), Math.min(box.y() + box.h(), focal.y())));
         }
+        PlacementTrust.Trust t = trust.of(cue(ev));
+        if (t == PlacementTrust.Trust.COVER) {
+            // the frame's centre as the point to stay near, the cue's box as what must stay in
+            focal = box.contains(FocalPoint.CENTRE) ? FocalPoint.CENTRE
+                    : FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), 0.5)), Math.max(box.y(), Math.min(box.y() + box.h(), 0.5)));
+        } else if (t != PlacementTrust.Trust.BOX) {
+            // not sure enough of the box to let it move the window: the whole frame may be subject, and
+            // the focal point moves only as far as the cue is trusted from the centre prior
+            focal = FocalPoint.of(0.5 + t.pull * (focal.x() - 0.5), 0.5 + t.pull * (focal.y() - 0.5));
+            box = SubjectBox.of(0, 0, 1, 1);
+        }
+        if (ev.opaque() != null) {
+            // transparency is certain, not a guess: what is clear is not subject, so the box keeps to the opaque part
+            Evidence.Box o = ev.opaque();
+            double x0 = Math.max(box.x(), o.x()), y0 = Math.max(box.y(), o.y());
+            double x1 = Math.min(box.x() + box.w(), o.x() + o.w()), y1 = Math.min(box.y() + box.h(), o.y() + o.h());
+            box = x1 > x0 && y1 > y0 ? SubjectBox.of(x0, y0, x1 - x0, y1 - y0) : SubjectBox.of(o.x(), o.y(), o.w(), o.h());
+            focal = FocalPoint.of(Math.max(box.x(), Math.min(box.x() + box.w(), focal.x())),
+                    Math.max(box.y(), Math.min(box.y() + box.h(), focal.y())));
+        }
         return new Judgement(score(ev, category), sentence(ev, category), category, focal, box, true, null);
+    }
+
+    /** The evidence {@link #box} and {@link #focal} follow, in the order they are consulted. */
+    static PlacementTrust.Cue cue(Evidence ev) {
+        if (confirmedFace(ev) != null) return PlacementTrust.Cue.FACE;
+        if (plainBackdrop(ev)) return PlacementTrust.Cue.FIGURE;
+        Evidence.Box g = ev.blob().group();
+        if (darkFrame(ev) && g != null && g.area() > 0) return PlacementTrust.Cue.DARK_GROUP;
+        return PlacementTrust.Cue.SALIENCY;
     }
 
     /**
@@ -257,7 +290,10 @@ final class Judge {
      * frame looks like. It names no object it cannot recognise (a planet is "a round body").
      */
     static String sentence(Evidence ev, Category category) {
-        FocalPoint at = focal(ev);
+        return sentence(ev, category, focal(ev));
+    }
+
+    static String sentence(Evidence ev, Category category, FocalPoint at) {
         String where = where(at.x(), at.y());
         String s = switch (category) {
             case PEOPLE -> people(ev);

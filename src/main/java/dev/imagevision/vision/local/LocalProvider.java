@@ -6,6 +6,7 @@ import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.vision.ImageContext;
+import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.Usage;
@@ -35,7 +36,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-4";
+    public static final String VERSION = "local-5";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
@@ -44,10 +45,13 @@ public final class LocalProvider implements VisionProvider {
     /** A JPEG with at most this many well-used colours (of 4096 bins) may be a graphic: look for text. */
     static final int GRAPHIC_COLOURS = 40;
 
+    private final OpenCvCodec codec;
     private final long maxInputPixels;
     private final ThreadLocal<Detectors> detectors;
 
-    public LocalProvider(long maxInputPixels) {
+    /** @param codec the imaging library, built once at the edge and shared (it is stateless) */
+    public LocalProvider(OpenCvCodec codec, long maxInputPixels) {
+        this.codec = codec;
         this.maxInputPixels = maxInputPixels;
         this.detectors = ThreadLocal.withInitial(LocalProvider::loadDetectors);
     }
@@ -95,24 +99,83 @@ public final class LocalProvider implements VisionProvider {
         return new Scored(Judge.judgement(ev), Usage.FREE);
     }
 
+    /**
+     * What was measured on one image, kept so an evaluation can judge it again under other fitted
+     * levels without measuring twice. Opaque outside this package.
+     */
+    public static final class Analysis {
+        private final Evidence evidence;
+
+        private Analysis(Evidence evidence) {
+            this.evidence = evidence;
+        }
+
+        /** The evidence that placed the subject: what the fitted trust level is chosen for. */
+        public PlacementTrust.Cue cue() {
+            return Judge.cue(evidence);
+        }
+    }
+
+    /** Measures an image once (the costly part of {@link #judge}). */
+    public Analysis analyse(Path image) throws ProviderException {
+        return new Analysis(evidence(image));
+    }
+
+    /** The judgement of an analysed image under the given placement trust; {@link #judge} uses {@link PlacementTrust#SHIPPED}. */
+    public static Judgement judgement(Analysis analysis, PlacementTrust trust) {
+        return Judge.judgement(analysis.evidence, trust);
+    }
+
     /** Everything measured on one image; the judgement is a pure function of it. */
     Evidence evidence(Path image) throws ProviderException {
         try {
             ImageHeader header = ImageHeader.read(image);
             VariantCutter.guard(header, maxInputPixels);
+            String tooSmall = tooSmall(header.orientedWidth(), header.orientedHeight());
+            if (tooSmall != null) throw ProviderException.imageFault(tooSmall, null);
             int reduction = reduction(header);
             byte[] bytes = Files.readAllBytes(image);
             opencv_core.setNumThreads(1);
-            try (Mat bgr = small(OpenCvCodec.decodeBgr(bytes, header, reduction))) {
-                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get());
+            Evidence.Box opaque = opaque(codec, bytes, header);
+            try (Mat bgr = small(codec.decodeBgr(bytes, header, reduction))) {
+                return measure(bgr, header.orientedWidth(), header.orientedHeight(), header.format() == ImageFormat.JPEG, detectors.get(), opaque);
             }
         } catch (ImageException e) {
             throw ProviderException.imageFault(e.getMessage(), e);
         } catch (IOException e) {
             throw new ProviderException("cannot read image: " + e.getMessage(), false, e);
         } catch (RuntimeException e) {
-            throw new ProviderException("local analysis failed: " + e.getMessage(), false, e);
+            throw new ProviderException("local analysis failed: " + firstLine(e.getMessage()), false, e);
         }
+    }
+
+    /** The short edge the analysis needs, in source pixels: less holds no subject, and OpenCV's filters refuse it. */
+    static final int MIN_EDGE = 16;
+    /** The analysis image's short edge must keep at least this many pixels after scaling to {@link #ANALYSIS_EDGE}. */
+    static final int MIN_ANALYSIS_EDGE = 8;
+
+    /** Why a frame of this size cannot be analysed (one line), or null when it can. */
+    static String tooSmall(int width, int height) {
+        int shortEdge = Math.min(width, height);
+        int longEdge = Math.max(width, height);
+        if (shortEdge < MIN_EDGE) {
+            return String.format(java.util.Locale.ROOT, "image is %dx%d: too small to analyse (each side needs at least %d pixels)",
+                    width, height, MIN_EDGE);
+        }
+        if ((double) shortEdge * ANALYSIS_EDGE / longEdge < MIN_ANALYSIS_EDGE) {
+            return String.format(java.util.Locale.ROOT, "image is %dx%d: too thin to analyse (sides more than %d:1 apart)",
+                    width, height, ANALYSIS_EDGE / MIN_ANALYSIS_EDGE);
+        }
+        return null;
+    }
+
+    /** OpenCV's messages span lines (file, function, assertion); the first non-blank one says what went wrong. */
+    static String firstLine(String message) {
+        if (message == null) return "no detail";
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank()) return line.strip();
+        }
+        return "no detail";
     }
 
     /** The largest DCT reduction (1, 2, 4, 8) that leaves the long edge at least {@link #MIN_DECODE_EDGE}. */
@@ -142,7 +205,41 @@ public final class LocalProvider implements VisionProvider {
      *                   frame has few distinct colours as graphics do (slides and charts are mostly
      *                   saved losslessly); it saves the text detector's time on every photograph
      */
+    /** Share of transparent pixels (alpha below half) from which the opaque part is where the subject must be. */
+    static final double TRANSPARENT = 0.05;
+
+    /**
+     * The span (2%–98% quantiles) of the opaque pixels when at least {@link #TRANSPARENT} of the
+     * frame is transparent, else null: a cut-out's empty sky or backdrop is never subject.
+     */
+    static Evidence.Box opaque(OpenCvCodec codec, byte[] bytes, ImageHeader header) throws ImageException {
+        if (!header.hasAlpha()) return null;
+        try (Mat alpha = codec.decodeAlpha(bytes, header)) {
+            if (alpha == null) return null;
+            try (Mat s = small(alpha.clone())) {
+                int w = s.cols(), h = s.rows();
+                byte[] a = new byte[w * h];
+                try (Mat c = s.clone()) {
+                    ((java.nio.ByteBuffer) c.createBuffer()).get(a);
+                }
+                double[] weight = new double[a.length];
+                int clear = 0;
+                for (int i = 0; i < a.length; i++) {
+                    if ((a[i] & 0xFF) < 128) clear++;
+                    else weight[i] = 1;
+                }
+                if (clear < TRANSPARENT * a.length || clear == a.length) return null;
+                double[] b = Evidence.massBox(weight, w, h, 0.02, 0.98);
+                return new Evidence.Box(b[0], b[1], b[2] - b[0], b[3] - b[1]);
+            }
+        }
+    }
+
     static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d) {
+        return measure(bgr, sourceWidth, sourceHeight, photoCodec, d, null);
+    }
+
+    static Evidence measure(Mat bgr, int sourceWidth, int sourceHeight, boolean photoCodec, Detectors d, Evidence.Box opaque) {
         int w = bgr.cols();
         int h = bgr.rows();
         try (Mat gray = Measure.gray(bgr)) {
@@ -176,7 +273,7 @@ public final class LocalProvider implements VisionProvider {
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
                     st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(), Evidence.figure(px),
-                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso);
+                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso, opaque);
         }
     }
 

@@ -39,7 +39,7 @@ class UploadTest {
     @Test
     void anUprightSmallImageIsSentAsItIs(@TempDir Path dir) throws Exception {
         Path f = TestImages.write(dir.resolve("a.webp"), ".webp", 300, 200, 4);
-        Upload u = Upload.prepare(f, 1568, 100_000_000);
+        Upload u = Upload.prepare(f, 1568, 100_000_000, dev.imagevision.testing.Runs.CODEC);
         assertThat(u.reencoded()).isFalse();
         assertThat(u.mediaType()).isEqualTo("image/webp");
         assertThat(u.bytes()).isEqualTo(Files.readAllBytes(f));
@@ -48,7 +48,7 @@ class UploadTest {
     @Test
     void thePixelGuardRefusesBeforeDecoding(@TempDir Path dir) throws Exception {
         Path f = TestImages.write(dir.resolve("big.png"), ".png", 2000, 2000, 5);
-        assertThatThrownBy(() -> Upload.prepare(f, 1568, 1_000_000)).hasMessageContaining("megapixel");
+        assertThatThrownBy(() -> Upload.prepare(f, 1568, 1_000_000, dev.imagevision.testing.Runs.CODEC)).hasMessageContaining("megapixel");
     }
 
     @Test

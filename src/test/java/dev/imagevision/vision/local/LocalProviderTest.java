@@ -32,7 +32,7 @@ class LocalProviderTest {
 
     @BeforeAll
     static void load() {
-        provider = new LocalProvider(100_000_000L);
+        provider = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 100_000_000L);
     }
 
     static Judgement judge(Path p) throws ProviderException {
@@ -95,7 +95,12 @@ class LocalProviderTest {
             circle(m, c, 180, ochre, -1, LINE_AA, 0);
             imwrite(p.toString(), m);
         }
-        Judgement j = judge(p);
+        Judgement shipped = judge(p);
+        // the fitted trust for a dark frame's group centres the crop on it but does not publish its box
+        assertThat(shipped.subjectBox()).isEqualTo(dev.imagevision.vision.SubjectBox.of(0, 0, 1, 1));
+        assertThat(shipped.focalPoint().x()).isBetween(0.64, 0.92);
+        PlacementTrust.Trust box = PlacementTrust.Trust.BOX;
+        Judgement j = LocalProvider.judgement(provider.analyse(p), new PlacementTrust(box, box, box, box));
         assertThat(j.category()).isEqualTo(Category.ORBITAL);
         // disk spans x 820..1180 (0.64..0.92), y 120..480 (0.17..0.67)
         assertThat(j.subjectBox().x()).isLessThanOrEqualTo(0.64);
@@ -110,13 +115,13 @@ class LocalProviderTest {
     @Test
     void theSameImageGetsTheSameAnswer() throws Exception {
         Path p = starField();
-        LocalProvider other = new LocalProvider(100_000_000L);
+        LocalProvider other = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 100_000_000L);
         assertThat(other.judge(p, ImageContext.bare("a")).judgement()).isEqualTo(judge(p));
     }
 
     @Test
     void anImageOverThePixelLimitIsRefusedWithoutDecoding() {
-        LocalProvider tight = new LocalProvider(1000);
+        LocalProvider tight = new LocalProvider(dev.imagevision.testing.Runs.CODEC, 1000);
         assertThatThrownBy(() -> tight.judge(starField(), ImageContext.bare("x")))
                 .isInstanceOf(ProviderException.class).hasMessageContaining("megapixel limit");
     }
