@@ -27,7 +27,8 @@ final class ReportStage {
         Path report = site.file(paths.report());
         try {
             AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation, index, report, codec);
-            Preview.write(site, site.file(paths.preview()));
+            Preview.write(site, site.file(paths.preview()), index);
+            index.save();
             return report;
         } catch (IOException e) {
             if (!AtomicFiles.refused(e, report)) throw e;

@@ -28,8 +28,28 @@ public final class Preview {
      * be the same. A missing or malformed manifest or provenance file is a {@link SiteFileException}.
      */
     public static Written write(Site site, Path target) throws IOException {
+        return write(site, target, null);
+    }
+
+    /**
+     * As {@link #write(Site, Path)}; with the run's stat index, a page whose inputs (manifest, provenance,
+     * the page's own script and style) are those it was last written from is left as it is without being
+     * drawn again, so a warm run spends nothing on it.
+     */
+    public static Written write(Site site, Path target, dev.imagevision.cache.StatIndex index) throws IOException {
         var paths = site.config().paths();
         Path manifestFile = site.file(paths.manifest());
+        String inputs = null;
+        String name = "preview:" + site.root().root().relativize(target.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        if (index != null && Files.isRegularFile(manifestFile)) {
+            var md = dev.imagevision.cache.Hashing.sha256();
+            md.update((PreviewPage.MAKINGS + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(Files.readAllBytes(manifestFile));
+            md.update((byte) 0);
+            md.update(Files.readAllBytes(site.file(paths.provenance())));
+            inputs = java.util.HexFormat.of().formatHex(md.digest());
+            if (index.outputUpToDate(name, target, inputs)) return new Written(target, -1, Files.size(target), false);
+        }
         if (!Files.isRegularFile(manifestFile)) {
             throw new SiteFileException(manifestFile, "no manifest yet: run imagevision score (or demo) first, "
                     + "then imagevision preview");
@@ -44,6 +64,7 @@ public final class Preview {
         String html = PreviewPage.render(compact(manifestFile, manifest), compact(site.file(paths.provenance()), provenance), links);
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
         boolean changed = AtomicFiles.writeIfChanged(target, bytes);
+        if (index != null) index.recordOutput(name, target, inputs);
         JsonNode entries = manifest.path("entries");
         return new Written(target, entries.isObject() ? entries.size() : 0, bytes.length, changed);
     }

@@ -36,6 +36,10 @@ public final class PreviewPage {
         }
     }
 
+    /** What the page is made with besides the site's files: a new build's script or style is a new page. */
+    static final String MAKINGS = "preview/1 " + SCRIPT_HASH + " " + Base64.getEncoder().encodeToString(
+            Hashing.sha256().digest(CSS.getBytes(StandardCharsets.UTF_8)));
+
     private PreviewPage() {}
 
     /**
