@@ -119,7 +119,14 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     .maxRetries(0) // Retry below owns retries: counted, honouring retry-after, testable
                     .timeout(Timeout.builder().request(settings.requestTimeout()).read(settings.requestTimeout())
                             .connect(min(settings.requestTimeout(), Duration.ofSeconds(10))).build())
-                    .maxIdleConnections(settings.concurrency()).keepAliveDuration(Duration.ofMinutes(5));
+                    // No idle connection is kept for a later request. OkHttp (4.12, inside the SDK) pools a
+                    // connection after an HTTP/1.0 reply (it honours only an explicit "Connection: close") and
+                    // hands a pooled connection idle under 10 s to the next request without probing it; the SDK
+                    // turns OkHttp's own retry of such a dead connection off, leaving it to the SDK's retries,
+                    // which Retry replaces. So behind a gateway that closes after every reply, every reuse was a
+                    // lost attempt (and a request charged its ceiling). A connection per request costs one
+                    // handshake on calls that take seconds; concurrent requests still share an HTTP/2 connection.
+                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5));
             if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) b.baseUrl(settings.baseUrl());
             client = b.build();
         }
