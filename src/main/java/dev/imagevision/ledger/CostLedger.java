@@ -51,6 +51,11 @@ public final class CostLedger implements AutoCloseable {
         journal.unbilled(requestId);
     }
 
+    /** The request may have been billed but no usage to trust came back: it stays charged its ceiling. */
+    public void unconfirmed(String requestId, String why) throws IOException {
+        journal.unconfirmed(requestId, why);
+    }
+
     /** Folds this run's journal into the ledger. */
     @Override
     public void close() throws IOException {

@@ -28,7 +28,10 @@ import java.util.Set;
  *   <li>{@code {"sent": id, …ceiling}}: a request is about to leave (written before it is sent);</li>
  *   <li>a {@link CallEntry} with {@code "request_id"}: its reply arrived, with the billed usage
  *       (written before the reply is used);</li>
- *   <li>{@code {"unbilled": id}}: the API answered with an error, which it does not bill.</li>
+ *   <li>{@code {"unbilled": id}}: the API answered with an error, which it does not bill;</li>
+ *   <li>{@code {"unconfirmed": id, "why": …}}: the request may have been billed but no usage that can be
+ *       trusted came back (a broken connection, a timeout, a reply that cannot be read or claims
+ *       impossible usage); it says why, and leaves the {@code sent} line to charge the ceiling.</li>
  * </ul>
  * A request with a {@code sent} line and neither of the others is charged its ceiling when the
  * journal is folded. It is the one file not written through {@code AtomicFiles}: an append of a
@@ -66,6 +69,10 @@ final class Journal implements AutoCloseable {
 
     void unbilled(String requestId) throws IOException {
         append(LINES.createObjectNode().put("unbilled", requestId));
+    }
+
+    void unconfirmed(String requestId, String why) throws IOException {
+        append(LINES.createObjectNode().put("unconfirmed", requestId).put("why", why));
     }
 
     private synchronized void append(JsonNode node) throws IOException {
@@ -155,6 +162,8 @@ final class Journal implements AutoCloseable {
                     ordered.put("sent\u0000" + s.requestId(), null);
                 } else if (node.hasNonNull("unbilled")) {
                     unbilled.add(node.get("unbilled").asText());
+                } else if (node.hasNonNull("unconfirmed")) {
+                    continue; // its sent line stays open and charges the ceiling
                 } else if (node.hasNonNull("call_id")) {
                     String requestId = node.hasNonNull("request_id") ? node.get("request_id").asText() : null;
                     ((ObjectNode) node).remove("request_id");

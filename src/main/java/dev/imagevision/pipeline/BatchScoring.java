@@ -101,7 +101,8 @@ final class BatchScoring {
                 for (Map.Entry<String, Item> e : byId.entrySet()) {
                     if (s.refused().containsKey(e.getKey()) || s.deferred().contains(e.getKey())) continue;
                     Item i = e.getValue();
-                    entries.add(new PendingBatches.Entry(e.getKey(), i.path(), i.scoreKey, i.sha256));
+                    entries.add(new PendingBatches.Entry(e.getKey(), i.path(), i.scoreKey, i.sha256,
+                            s.inputCeilings().get(e.getKey())));
                 }
                 PendingBatches.Batch b = new PendingBatches.Batch(s.batchId(), run.provider.id(), run.provider.model(),
                         run.provider.promptVersion(), Scoring.TIMESTAMP.format(run.o.clock().instant()), entries);
@@ -119,11 +120,15 @@ final class BatchScoring {
     /** Waits for a batch, caches every result it holds (in scope or not: all were paid for), then forgets it. */
     private static void collect(Scoring.Run run, State st, PendingBatches.Batch b) throws IOException {
         Map<String, String> paths = new LinkedHashMap<>();
-        for (PendingBatches.Entry e : b.items()) paths.put(e.id(), e.path());
+        Map<String, Long> ceilings = new LinkedHashMap<>();
+        for (PendingBatches.Entry e : b.items()) {
+            paths.put(e.id(), e.path());
+            if (e.inputTokensCeiling() != null) ceilings.put(e.id(), e.inputTokensCeiling());
+        }
         Map<String, BatchJudge.Outcome> results;
         String[] last = {""};
         try {
-            results = st.judge().await(b.batchId(), paths, p -> {
+            results = st.judge().await(b.batchId(), paths, ceilings, p -> {
                 String line = String.format(Locale.ROOT, "batch %s: %s, %d of %d done", p.batchId(), p.status(),
                         p.succeeded() + p.errored() + p.canceled() + p.expired(), b.items().size());
                 if (!line.equals(last[0])) run.o.log().println(line);

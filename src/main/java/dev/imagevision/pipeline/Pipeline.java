@@ -104,7 +104,7 @@ public final class Pipeline {
                     scored.halted() ? RunSummary.COST_HALT : RunSummary.OK, false, 0, 0,
                     site.root().root().relativize(manifestFile).toString(),
                     o.writeReport() ? site.root().root().relativize(report).toString() : null, problems, null,
-                    built.dropped().size());
+                    built.dropped().size(), scored.unconfirmedUsd(), scored.unconfirmedCalls());
         }
     }
 }

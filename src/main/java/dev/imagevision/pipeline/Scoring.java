@@ -32,8 +32,9 @@ final class Scoring {
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
+    /** @param costUsd billed by the replies' own usage; {@code unconfirmedUsd}: ceilings charged for want of it */
     record Outcome(int scored, int cached, int skipped, int calls, double costUsd, boolean halted,
-                   List<Problem> problems) {}
+                   List<Problem> problems, double unconfirmedUsd, int unconfirmedCalls) {}
 
     /** What the workers share while they score. */
     static final class Run {
@@ -86,7 +87,7 @@ final class Scoring {
         }
         if (toCall.isEmpty()) {
             if (o.provider().paid()) Spending.foldLeftover(site);
-            return new Outcome(0, cached, skipped, 0, 0, false, problems);
+            return new Outcome(0, cached, skipped, 0, 0, false, problems, 0, 0);
         }
 
         try (Spending spending = Spending.open(site, o)) {
@@ -102,8 +103,9 @@ final class Scoring {
             problems.addAll(run.problems);
             // a paid provider counts billed replies (re-asks included; nothing for a refused key), the free one images judged
             int calls = o.provider().paid() ? spending.paidCalls() : run.calls.get();
-            return new Outcome(run.scored.get(), cached, skipped, calls, spending.spent().doubleValue(),
-                    spending.halted() || run.costCapped.get(), problems);
+            return new Outcome(run.scored.get(), cached, skipped, calls, spending.billed().doubleValue(),
+                    spending.halted() || run.costCapped.get(), problems, spending.unconfirmed().doubleValue(),
+                    spending.unconfirmedCalls());
         }
     }
 

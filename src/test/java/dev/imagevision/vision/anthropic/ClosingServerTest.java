@@ -1,9 +1,6 @@
 package dev.imagevision.vision.anthropic;
 
-import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.ImageContext;
-import dev.imagevision.vision.OutgoingCall;
-import dev.imagevision.vision.PaidCall;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,35 +34,8 @@ class ClosingServerTest {
     @TempDir
     Path dir;
 
-    /** What the provider journaled: every request sent, and each one's answer (paid or unbilled). */
-    static final class Journal implements CallRecorder {
-        final AtomicInteger next = new AtomicInteger();
-        final Set<String> open = ConcurrentHashMap.newKeySet();
-        final List<PaidCall> paid = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger unbilled = new AtomicInteger();
-
-        @Override
-        public String sending(OutgoingCall call) {
-            String id = "req-" + next.incrementAndGet();
-            open.add(id);
-            return id;
-        }
-
-        @Override
-        public void paid(PaidCall call) {
-            paid.add(call);
-            open.remove(call.requestId());
-        }
-
-        @Override
-        public void unbilled(String requestId) {
-            unbilled.incrementAndGet();
-            open.remove(requestId);
-        }
-    }
-
     /** Scores {@value #IMAGES} images four at a time; returns the failure messages. */
-    List<String> scoreAll(FakeAnthropic api, Journal journal, RecordingSleeper sleeper) throws Exception {
+    List<String> scoreAll(FakeAnthropic api, RecordingRecorder journal, RecordingSleeper sleeper) throws Exception {
         Path image = TestImages.write(dir.resolve("a.jpg"), ".jpg", 200, 150, 1);
         AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568, 268_402_689L, 4,
                 Duration.ofSeconds(10), Duration.ofSeconds(30));
@@ -95,7 +64,7 @@ class ClosingServerTest {
 
     @Test
     void everyImageIsScoredWhenEveryReplyIsA200() throws Exception {
-        Journal journal = new Journal();
+        RecordingRecorder journal = new RecordingRecorder();
         try (FakeAnthropic api = new FakeAnthropic(FakeAnthropic.Wire.HTTP_1_0)) {
             assertThat(scoreAll(api, journal, new RecordingSleeper())).isEmpty();
             assertThat(api.messageRequests()).hasSize(IMAGES); // nothing was sent into a dead connection
@@ -106,7 +75,7 @@ class ClosingServerTest {
 
     @Test
     void everyImageIsScoredWhenTheServerFirstAnswers529Then429WithRetryAfter() throws Exception {
-        Journal journal = new Journal();
+        RecordingRecorder journal = new RecordingRecorder();
         RecordingSleeper sleeper = new RecordingSleeper();
         try (FakeAnthropic api = new FakeAnthropic(FakeAnthropic.Wire.HTTP_1_0)) {
             Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
@@ -123,7 +92,7 @@ class ClosingServerTest {
             assertThat(api.messageRequests()).hasSize(3 * IMAGES);
         }
         assertThat(journal.paid).hasSize(IMAGES);
-        assertThat(journal.unbilled).hasValue(2 * IMAGES);
+        assertThat(journal.unbilled).hasSize(2 * IMAGES);
         assertThat(journal.open).isEmpty();
         // one backoff after the 529 and the asked-for wait after the 429 per image: no attempt lost to the wire
         assertThat(sleeper.waits).hasSize(2 * IMAGES);

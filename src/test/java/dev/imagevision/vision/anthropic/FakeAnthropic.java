@@ -290,6 +290,11 @@ public final class FakeAnthropic implements AutoCloseable {
         return new Answer(0, Map.of(), null, true);
     }
 
+    /** The connection closed with no answer at all (a gateway that gave up, a dropped connection). */
+    public static Answer drop() {
+        return new Answer(-1, Map.of(), null, false);
+    }
+
     /** A reply of this status whose body is exactly {@code text} (garbage, or JSON of the wrong shape). */
     public static Answer raw(int status, String text) {
         return new Answer(status, Map.of(), null, false, text, null);
@@ -342,7 +347,7 @@ public final class FakeAnthropic implements AutoCloseable {
                 Answer a = script.poll();
                 if (a == null) a = fallback.apply(body);
                 if (!latency.isZero()) Thread.sleep(latency.toMillis());
-                if (a.status() == 200 && !a.hang()) {
+                if (a.status() == 200 && !a.hang()) { // billed once the server decides to answer
                     JsonNode sent = sentBody(a);
                     JsonNode u = sent.path("usage");
                     Billed b = new Billed(rec.header("x-imagevision-request-id"), sent.path("id").asText(),
@@ -440,6 +445,7 @@ public final class FakeAnthropic implements AutoCloseable {
 
     private Outgoing outgoing(Answer a) throws IOException {
         if (a.hang()) return new Outgoing(0, Map.of(), new byte[0], true, null);
+        if (a.status() < 0) return new Outgoing(-1, Map.of(), new byte[0], false, null);
         byte[] bytes = a.raw() != null ? a.raw().getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(a.body());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -472,6 +478,7 @@ public final class FakeAnthropic implements AutoCloseable {
                     closing.await();
                     return;
                 }
+                if (o.status() < 0) throw new IOException("dropped on purpose"); // the server closes the connection
                 o.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
                 ex.sendResponseHeaders(o.status(), o.body().length);
                 try (OutputStream out = ex.getResponseBody()) {
@@ -501,6 +508,7 @@ public final class FakeAnthropic implements AutoCloseable {
                     closing.await();
                     return;
                 }
+                if (o.status() < 0) return; // closed with no answer
                 StringBuilder head = new StringBuilder("HTTP/1.0 ").append(o.status()).append(' ')
                         .append(reason(o.status())).append("\r\n");
                 o.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
