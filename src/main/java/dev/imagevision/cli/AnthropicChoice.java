@@ -35,7 +35,7 @@ final class AnthropicChoice {
             }
             AnthropicSettings s = new AnthropicSettings(c.model(), AnthropicSettings.baseUrl(env, dotEnv),
                     c.uploadMaxEdge(), c.maxInputPixels(), c.concurrency(), AnthropicSettings.REQUEST_TIMEOUT,
-                    AnthropicSettings.POLL_INTERVAL);
+                    AnthropicSettings.POLL_INTERVAL, java.time.Duration.ofSeconds(c.imageTimeoutSeconds()));
             return new AnthropicProvider(s, ApiKey.find(env, dotEnv), recorder, Sleeper.REAL, new Random(),
                     Clock.systemUTC());
         });

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,5 +113,26 @@ class MisbehavingApiCliTest {
         assertThat(summary.get("scored").asInt()).isEqualTo(2);
         assertThat(summary.get("failed").asInt()).isEqualTo(1);
         assertThat(ledgerRows(site.root)).noneSatisfy(e -> assertThat(e.get("input_tokens").asLong()).isNegative());
+    }
+
+    @Test
+    void aStalledApiFailsEachImageWithinImageTimeoutSecondsAndTheRunEnds() throws IOException {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("provider", "anthropic");
+        config.put("concurrency", 2);
+        config.put("image_timeout_seconds", 1);
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config);
+        api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 1500, 120).trickled(Duration.ofMillis(100)));
+
+        long start = System.nanoTime();
+        InProcess.Result r = InProcess.score(env(), "score", "--root", site.root.toString(), "--all", "--json");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(took).isLessThan(Duration.ofSeconds(20)); // was 3 × 120 s per image
+        JsonNode summary = FakeAnthropic.JSON.readTree(r.out());
+        assertThat(summary.get("failed").asInt()).isEqualTo(2);
+        assertThat(r.err()).contains("no complete answer within the 1 s allowed per image, image_timeout_seconds");
+        assertThat(summary.get("unconfirmed_calls").asInt()).isEqualTo(2);
     }
 }

@@ -90,6 +90,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Tool tool;
     private final long toolBytes = toolBytes();
     private final java.util.function.LongSupplier nanos = System::nanoTime;
+    /** Images in a row that got no complete answer in the time allowed them. */
+    private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param key    the key, or empty when neither the environment nor .env.local has one: every
@@ -169,7 +171,13 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             OutgoingCall outgoing = new OutgoingCall(context.path(), settings.model(),
                     Ceiling.inputTokens(up.width(), up.height(), p.textBytes() + toolBytes), AnthropicSettings.MAX_TOKENS,
                     false);
-            Answered a = attempt(() -> send(params, outgoing, deadline), deadline, true);
+            Answered a;
+            try {
+                a = attempt(() -> send(params, outgoing, deadline), deadline, true);
+            } catch (ProviderException e) {
+                throw deadline.expired() ? stalled(e) : e;
+            }
+            stalls.set(0); // the API answers
             Reading r = trusted(a.message(), outgoing, a.requestId(), null);
             Usage u = paid(r, context.path(), false, a.requestId());
             spent = spent == null ? u : plus(spent, u);
@@ -178,6 +186,23 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             problems = c.problems();
         }
         throw new ProviderException(clean("the model's reply was unusable twice: " + String.join("; ", problems)));
+    }
+
+    /**
+     * An image that got no complete answer in the time allowed. When as many images in a row as
+     * {@link #stallLimit} fared the same, the API (or the way to it) has stalled: the run is told to
+     * stop calling, so a stalled API costs a few minutes, not the time allowed times every image.
+     */
+    private ProviderException stalled(ProviderException e) {
+        int inARow = stalls.incrementAndGet();
+        if (inARow < stallLimit()) return e;
+        return new ProviderException(clean("the API has stalled: " + inARow + " images in a row got no complete answer "
+                + "within the time allowed per image (image_timeout_seconds); last: " + e.getMessage()), true, e);
+    }
+
+    /** Images in a row without a complete answer before the run stops calling: twice what is in flight, at least 4. */
+    int stallLimit() {
+        return Math.max(4, 2 * settings.concurrency());
     }
 
     @Override
@@ -317,7 +342,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             throw e;
         } catch (AnthropicException e) {
             unconfirmed(outgoing, requestId, null, e instanceof AnthropicIoException
-                    ? "no complete response: " + rootMessage(e) : "its 200 reply cannot be read: " + rootMessage(e));
+                    ? "no complete response (" + rootMessage(e) + ")" : "a 200 whose " + unreadableReply(e).substring(4));
             throw e;
         }
     }
@@ -375,23 +400,43 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             } catch (AnthropicIoException e) {
                 fault = new Fault(Fault.Kind.TRANSIENT, 0, null, null);
             } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
-                fault = new Fault(billed ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null,
-                        "the reply cannot be read: " + rootMessage(e));
+                fault = new Fault(billed ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null, unreadableReply(e));
             } finally {
                 attemptEnded.run();
                 limit.release(signal);
+            }
+            if (fault.kind() == Fault.Kind.UNREADABLE) {
+                throw new Failure(fault, fault.detail() + (deadline.expired() ? " (" + overTime(deadline) + ")" : ""));
             }
             if (!fault.retryable()) throw new Failure(fault, fault.describe());
             Retry.Decision d = Retry.decide(attempt, fault, random.nextDouble());
             if (!d.retry()) throw new Failure(fault, d.giveUpReason());
             if (deadline.bounded() && d.delay().compareTo(deadline.remaining()) >= 0) {
                 throw new Failure(fault, fault.describe() + " (" + attempt + (attempt == 1 ? " attempt" : " attempts")
-                        + "; no complete answer within the " + deadline.budget().toSeconds()
-                        + " s allowed per image, image_timeout_seconds)");
+                        + "; " + overTime(deadline) + ")");
             }
             sleep(d.delay());
             deadline.waited(d.delay());
         }
+    }
+
+    private static String overTime(Deadline d) {
+        Duration b = d.budget();
+        String secs = b.toMillis() % 1000 == 0 ? Long.toString(b.toSeconds())
+                : java.math.BigDecimal.valueOf(b.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return "no complete answer within the " + secs + " s allowed per image, image_timeout_seconds";
+    }
+
+    /** Why a 2xx body could not be read: it never arrived whole (timeout, dropped connection), or it is not a reply. */
+    private static String unreadableReply(AnthropicException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+                return "its reply did not arrive whole (" + rootMessage(e) + ")";
+            }
+        }
+        return "its reply cannot be read (" + rootMessage(e) + ")";
     }
 
     /** The innermost message of an SDK failure (the SDK wraps the parser's or the socket's). */

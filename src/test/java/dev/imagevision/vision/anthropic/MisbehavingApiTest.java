@@ -237,4 +237,80 @@ class MisbehavingApiTest {
             assertThat(u.call().inputTokensCeiling()).isEqualTo(sub.inputCeilings().get(u.requestId().substring(sub.batchId().length() + 1)));
         });
     }
+
+    // --- a stalled API (issue 13, item 15) ------------------------------------------------------
+
+    AnthropicProvider bounded(Duration perImage) {
+        AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568, 268_402_689L, 4,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), perImage);
+        return new AnthropicProvider(s, Optional.of(AnthropicProviderTest.key(AnthropicProviderTest.TEST_KEY)),
+                recorder, sleeper, new Random(42), AnthropicProviderTest.CLOCK);
+    }
+
+    @Test
+    void aStalledApiFailsTheImageWithinTheTimeAllowedPerImageNotAttemptsTimesTheRequestTimeout() {
+        // headers at once, then the body a byte at a time: never silent long enough for a read timeout
+        api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 1500, 120).trickled(Duration.ofMillis(100)));
+        long start = System.nanoTime();
+        try (AnthropicProvider p = bounded(Duration.ofMillis(1500))) {
+            assertThatThrownBy(() -> p.judge(image, JUICE)).isInstanceOfSatisfying(ProviderException.class, e -> {
+                assertThat(e.fatal()).isFalse();
+                assertThat(e.getMessage()).contains("did not arrive whole",
+                        "no complete answer within the 1.5 s allowed per image, image_timeout_seconds");
+            });
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isLessThan(Duration.ofSeconds(5)); // was 3 attempts × the 10 s request timeout here
+        assertThat(api.messageRequests()).hasSize(1);
+        assertThat(recorder.unconfirmed).singleElement() // the 200 had begun: it may be billed
+                .satisfies(u -> assertThat(u.why()).contains("did not arrive whole"));
+        assertThat(recorder.open).isEmpty();
+    }
+
+    @Test
+    void noRetryWaitsPastTheTimeAllowedPerImage() {
+        api.then(FakeAnthropic.error(429, "rate_limit_error", "slow down", "retry-after", "90"));
+        try (AnthropicProvider p = bounded(Duration.ofSeconds(60))) {
+            assertThatThrownBy(() -> p.judge(image, JUICE)).hasMessageContaining("HTTP 429")
+                    .hasMessageContaining("60 s allowed per image");
+        }
+        assertThat(sleeper.waits).isEmpty(); // gave up instead of waiting 90 s
+        assertThat(api.messageRequests()).hasSize(1);
+        assertThat(recorder.unbilled).hasSize(1);
+    }
+
+    @Test
+    void waitsBetweenAttemptsCountAgainstTheTimeAllowedPerImage() throws Exception {
+        for (int i = 0; i < 2; i++) api.then(FakeAnthropic.error(429, "rate_limit_error", "slow down", "retry-after", "20"));
+        try (AnthropicProvider p = bounded(Duration.ofSeconds(30))) {
+            assertThatThrownBy(() -> p.judge(image, JUICE)).hasMessageContaining("30 s allowed per image");
+        }
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(20)); // 20 s spent: a second 20 s wait would pass 30 s
+        try (AnthropicProvider p = bounded(Duration.ofSeconds(45))) {
+            api.then(FakeAnthropic.error(429, "rate_limit_error", "slow down", "retry-after", "20"),
+                    FakeAnthropic.error(429, "rate_limit_error", "slow down", "retry-after", "20"));
+            assertThat(p.judge(image, JUICE).judgement().score()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void whenImageAfterImageStallsTheRunIsToldToStopCalling() {
+        api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 1500, 120).trickled(Duration.ofMillis(100)));
+        AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568, 268_402_689L, 1,
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMillis(250));
+        List<Boolean> fatal = new ArrayList<>();
+        try (AnthropicProvider p = new AnthropicProvider(s, Optional.of(AnthropicProviderTest.key(AnthropicProviderTest.TEST_KEY)),
+                recorder, sleeper, new Random(42), AnthropicProviderTest.CLOCK)) {
+            assertThat(p.stallLimit()).isEqualTo(4);
+            for (int i = 0; i < 4; i++) {
+                try {
+                    p.judge(image, JUICE);
+                } catch (ProviderException e) {
+                    fatal.add(e.fatal());
+                    if (e.fatal()) assertThat(e.getMessage()).startsWith("the API has stalled: 4 images in a row");
+                }
+            }
+        }
+        assertThat(fatal).containsExactly(false, false, false, true);
+    }
 }
