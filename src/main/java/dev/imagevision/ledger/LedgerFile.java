@@ -1,6 +1,8 @@
 package dev.imagevision.ledger;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -15,7 +17,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.imagevision.cache.AtomicFiles;
 import dev.imagevision.site.SiteFileException;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -112,27 +116,146 @@ public final class LedgerFile {
      * an older {@code monthly_totals} knows (its rows were pruned by hand) is kept as it was.
      */
     static ObjectNode monthlyTotals(ArrayNode entries, JsonNode previous) {
-        Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
-        for (JsonNode e : entries) {
+        Sums sums = new Sums();
+        for (JsonNode e : entries) sums.add(e);
+        return sums.monthlyTotals(previous);
+    }
+
+    /**
+     * Exact sums of {@code cost_usd} by month ({@code ts}'s first 7 characters) and provider, the
+     * figures {@code monthly_totals} is made of: kept between runs so an append never re-reads history.
+     */
+    static final class Sums {
+        final Map<String, Map<String, BigDecimal>> byMonth = new TreeMap<>();
+
+        void add(JsonNode e) {
             String ts = e.path("ts").asText("");
             JsonNode cost = e.get("cost_usd");
-            if (ts.length() < 7 || cost == null || !cost.isNumber()) continue;
+            if (ts.length() < 7 || cost == null || !cost.isNumber()) return;
             String provider = e.hasNonNull("provider") ? e.get("provider").asText() : "unknown";
-            sums.computeIfAbsent(ts.substring(0, 7), k -> new TreeMap<>()).merge(provider, cost.decimalValue(), BigDecimal::add);
+            add(ts.substring(0, 7), provider, cost.decimalValue());
         }
-        ObjectNode out = JSON.createObjectNode();
-        Set<String> months = new java.util.TreeSet<>(sums.keySet());
-        if (previous != null && previous.isObject()) previous.fieldNames().forEachRemaining(months::add);
-        for (String month : months) {
-            Map<String, BigDecimal> byProvider = sums.get(month);
-            if (byProvider == null) {
-                out.set(month, previous.get(month).deepCopy());
-                continue;
+
+        void add(CallEntry c) {
+            add(JSON.<JsonNode>valueToTree(c));
+        }
+
+        void add(String month, String provider, BigDecimal usd) {
+            byMonth.computeIfAbsent(month, k -> new TreeMap<>()).merge(provider, usd, BigDecimal::add);
+        }
+
+        /** The {@code monthly_totals} object: these sums rounded to 6 places, and the months only {@code previous} has. */
+        ObjectNode monthlyTotals(JsonNode previous) {
+            ObjectNode out = JSON.createObjectNode();
+            Set<String> months = new java.util.TreeSet<>(byMonth.keySet());
+            if (previous != null && previous.isObject()) previous.fieldNames().forEachRemaining(months::add);
+            for (String month : months) {
+                Map<String, BigDecimal> byProvider = byMonth.get(month);
+                if (byProvider == null) {
+                    out.set(month, previous.get(month).deepCopy());
+                    continue;
+                }
+                ObjectNode m = out.putObject(month);
+                byProvider.forEach((p, v) -> m.put(p, Prices.normalise(v.setScale(6, RoundingMode.HALF_UP))));
             }
-            ObjectNode m = out.putObject(month);
-            byProvider.forEach((p, v) -> m.put(p, Prices.normalise(v.setScale(6, RoundingMode.HALF_UP))));
+            return out;
         }
-        return out;
+
+        /** As plain decimal strings, for the sidecar state. */
+        Map<String, Map<String, String>> asText() {
+            Map<String, Map<String, String>> out = new TreeMap<>();
+            byMonth.forEach((m, ps) -> {
+                Map<String, String> row = new TreeMap<>();
+                ps.forEach((p, v) -> row.put(p, v.toPlainString()));
+                out.put(m, row);
+            });
+            return out;
+        }
+
+        static Sums of(Map<String, Map<String, String>> text) {
+            Sums s = new Sums();
+            if (text != null) text.forEach((m, ps) -> ps.forEach((p, v) -> s.add(m, p, new BigDecimal(v))));
+            return s;
+        }
+    }
+
+    // --- streaming: a ledger of a million rows is never held in memory ----------------------------
+
+    /** One entry of the ledger, read by {@link #forEachEntry}. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void entry(JsonNode entry) throws IOException;
+    }
+
+    /**
+     * Reads the ledger's entries one at a time, in file order (nothing when the file does not
+     * exist); memory stays bounded by the largest entry. Malformed → the same errors as {@link #read}.
+     */
+    public static void forEachEntry(Path file, EntryVisitor visitor) throws IOException {
+        if (!Files.exists(file)) return;
+        scan(file, new Visitor() {
+            @Override
+            public void entry(JsonNode e, long endOffset) throws IOException {
+                visitor.entry(e);
+            }
+        });
+    }
+
+    /** What a pass over the file meets: each entry with the byte offset just after it, and each other top-level member. */
+    interface Visitor {
+        void entry(JsonNode entry, long endOffset) throws IOException;
+
+        default void member(String name, JsonNode value) {}
+    }
+
+    /**
+     * The layout of a ledger file as one streaming pass found it.
+     *
+     * @param splice            the byte offset just after the last entry (just after {@code [} when there is none):
+     *                          where rows are appended; -1 when rows cannot be appended in place
+     * @param entries           how many entries
+     * @param entriesArray      whether there is an {@code entries} array at all
+     * @param totalsAfterEntries whether {@code monthly_totals} is absent or written after the entries
+     */
+    record Layout(long splice, long entries, boolean entriesArray, boolean totalsAfterEntries) {}
+
+    /** One pass over the file, bounded memory; an empty file or {@code null} reads as an empty ledger. */
+    static Layout scan(Path file, Visitor visitor) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             JsonParser p = JSON.getFactory().createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == null || t == JsonToken.VALUE_NULL) return new Layout(-1, 0, false, true);
+            if (t != JsonToken.START_OBJECT) throw new SiteFileException(file, "must be a JSON object with \"entries\"");
+            long splice = -1, count = 0;
+            boolean sawEntries = false, totalsBefore = false, objectsOnly = true;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("entries")) {
+                    if (v != JsonToken.START_ARRAY) throw new SiteFileException(file, "\"entries\" must be an array");
+                    sawEntries = true;
+                    splice = p.currentTokenLocation().getByteOffset() + 1;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        JsonNode e = JSON.readTree(p);
+                        if (e.isObject()) splice = p.currentTokenLocation().getByteOffset() + 1; // just after its '}'
+                        else objectsOnly = false; // nothing a person would write; such a file is always rewritten whole
+                        count++;
+                        visitor.entry(e, splice);
+                    }
+                } else {
+                    JsonNode value = JSON.readTree(p);
+                    if (name.equals("monthly_totals") && !sawEntries) totalsBefore = true;
+                    visitor.member(name, value);
+                }
+            }
+            if (t != JsonToken.END_OBJECT) throw new SiteFileException(file, "must be a JSON object with \"entries\"");
+            if (p.nextToken() != null) throw new SiteFileException(file, "holds more than one JSON value");
+            return new Layout(objectsOnly ? splice : -1, count, sawEntries, !totalsBefore);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new SiteFileException(file, "is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                    + ", column " + loc.getColumnNr()) + "; fix it before a paid run (paid calls are never dropped to overwrite it)");
+        }
     }
 
     public static byte[] bytes(ObjectNode ledger) {

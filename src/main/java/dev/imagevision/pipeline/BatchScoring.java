@@ -3,7 +3,6 @@ package dev.imagevision.pipeline;
 import dev.imagevision.cache.Hashing;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.ledger.Estimate;
-import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.vision.BatchJudge;
 import dev.imagevision.vision.ProviderException;
 
@@ -62,7 +61,12 @@ final class BatchScoring {
     /** How many images fit under the hard limit at the measured batch price per image. */
     private static int affordable(Scoring.Run run, int wanted) {
         if (wanted == 0) return 0;
-        Estimate est = Estimate.from(LedgerFile.read(Spending.ledgerFile(run.site)), run.provider.model(), true);
+        Estimate est;
+        try {
+            est = Estimate.from(Spending.ledgerFile(run.site), run.provider.model(), true);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         if (est.perImageUsd().signum() <= 0) return wanted;
         long fit = run.spending.remaining().divide(est.perImageUsd(), 0, RoundingMode.FLOOR).longValue();
         if (fit >= wanted) return wanted;
