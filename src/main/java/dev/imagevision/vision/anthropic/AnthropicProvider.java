@@ -173,7 +173,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     false);
             Answered a;
             try {
-                a = attempt(() -> send(params, outgoing, deadline), deadline, true);
+                a = attempt(() -> send(params, outgoing, deadline), deadline, CHARGED);
             } catch (ProviderException e) {
                 throw deadline.expired() ? stalled(e) : e;
             }
@@ -239,7 +239,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         if (n == 0) return new Submitted(null, refused, deferred, Map.of());
         BatchCreateParams params = batch.build();
         // not retried when its reply cannot be read: the batch may exist (and be billed) under an id we never saw
-        MessageBatch created = attempt(() -> client.messages().batches().create(params), Deadline.none(), true);
+        MessageBatch created = attempt(() -> client.messages().batches().create(params), Deadline.none(),
+                "the batch may exist, so it is not submitted again");
         return new Submitted(created.id(), refused, deferred, ceilings);
     }
 
@@ -250,7 +251,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         while (true) {
             MessageBatch b;
             try {
-                b = call(() -> client.messages().batches().retrieve(batchId), Deadline.none(), false);
+                b = call(() -> client.messages().batches().retrieve(batchId), Deadline.none(), null);
             } catch (Failure f) {
                 if (f.fault.status() == 404) return allFailed(paths, "batch " + batchId + " no longer exists at the API");
                 throw problem(f);
@@ -265,7 +266,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             try (StreamResponse<MessageBatchIndividualResponse> s = client.messages().batches().resultsStreaming(batchId)) {
                 return s.stream().toList();
             }
-        }, Deadline.none(), false); // results can be fetched again: nothing is billed twice
+        }, Deadline.none(), null); // results can be fetched again: nothing is billed twice
         Map<String, Outcome> out = new LinkedHashMap<>();
         for (MessageBatchIndividualResponse r : results) {
             if (!paths.containsKey(r.customId())) continue; // not ours: a batch id reused by hand
@@ -364,10 +365,14 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         }
     }
 
+    /** What an unreadable 200 to a single image's request means: it is not sent again, and its journal entry charges it. */
+    private static final String CHARGED = "it may have been billed, so it is not sent again and is charged its ceiling "
+            + "as unconfirmed";
+
     /** Like {@link #call}, turning a final failure into the exception the pipeline understands. */
-    private <T> T attempt(Supplier<T> request, Deadline deadline, boolean billed) throws ProviderException {
+    private <T> T attempt(Supplier<T> request, Deadline deadline, String ifUnreadable) throws ProviderException {
         try {
-            return call(request, deadline, billed);
+            return call(request, deadline, ifUnreadable);
         } catch (Failure f) {
             throw problem(f);
         }
@@ -377,10 +382,15 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
      * Sends a request, retrying transient faults as {@link Retry} decides, within the adaptive limit
      * and within the deadline.
      *
-     * @param billed the API bills a 200 to this request: a 200 that cannot be read is not sent again
+     * @param ifUnreadable null when a 200 that cannot be read is worth another attempt (nothing billed
+     *                     twice: a poll, results that can be fetched again); else a 200 that cannot be read
+     *                     ends the request, and this says why it is not sent again
      */
-    private <T> T call(Supplier<T> request, Deadline deadline, boolean billed) throws Failure, ProviderException {
+    private <T> T call(Supplier<T> request, Deadline deadline, String ifUnreadable) throws Failure, ProviderException {
         for (int attempt = 1; ; attempt++) {
+            if (deadline.expired()) { // the re-ask found the time already spent: nothing is sent
+                throw new Failure(new Fault(Fault.Kind.TRANSIENT, 0, null, null), overTime(deadline));
+            }
             try {
                 limit.acquire();
             } catch (InterruptedException e) {
@@ -400,13 +410,15 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             } catch (AnthropicIoException e) {
                 fault = new Fault(Fault.Kind.TRANSIENT, 0, null, null);
             } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
-                fault = new Fault(billed ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null, unreadableReply(e));
+                fault = new Fault(ifUnreadable != null ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null,
+                        unreadableReply(e));
             } finally {
                 attemptEnded.run();
                 limit.release(signal);
             }
             if (fault.kind() == Fault.Kind.UNREADABLE) {
-                throw new Failure(fault, fault.detail() + (deadline.expired() ? " (" + overTime(deadline) + ")" : ""));
+                throw new Failure(fault, fault.detail() + (deadline.expired() ? " (" + overTime(deadline) + ")" : "")
+                        + "; " + ifUnreadable);
             }
             if (!fault.retryable()) throw new Failure(fault, fault.describe());
             Retry.Decision d = Retry.decide(attempt, fault, random.nextDouble());
@@ -469,9 +481,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     ? "the API does not know model \"" + settings.model() + "\" (" + f.describe()
                     + "); fix \"model\" in imagevision.json" : "the API refuses every request: " + f.describe()), true, null);
             case REFUSED -> new ProviderException(clean("the API refused the image: " + f.describe()));
-            case UNREADABLE -> new ProviderException(clean("the API answered 200 but " + failure.why + "; it may have "
-                    + "been billed, so it is not sent again and is charged its ceiling as unconfirmed; a later run "
-                    + "retries this image"));
+            case UNREADABLE -> new ProviderException(clean("the API answered 200 but " + failure.why
+                    + "; a later run retries this image"));
             case TRANSIENT, RATE_LIMITED -> new ProviderException(clean("the API did not answer usefully: "
                     + failure.why + "; a later run retries this image"));
         };
