@@ -1,5 +1,6 @@
 package dev.imagevision.ledger;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file's fingerprint (length, modification time, last 64 KiB) cannot see; every later run still
  * appends, because nothing before the file's tail is read, let alone parsed or rewritten.
  */
+@Tag("reliability")
 class LedgerHistoryTest {
     @TempDir
     Path dir;
