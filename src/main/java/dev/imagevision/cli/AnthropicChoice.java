@@ -23,7 +23,7 @@ import java.util.Random;
 final class AnthropicChoice {
     private AnthropicChoice() {}
 
-    static ProviderChoice of(Site site, Map<String, String> env) {
+    static ProviderChoice of(Site site, Map<String, String> env, dev.imagevision.crop.OpenCvCodec codec) {
         SiteConfig c = site.config();
         return new ProviderChoice(AnthropicProvider.ID, c.model(), Prompt.VERSION, recorder -> {
             Map<String, String> dotEnv;
@@ -35,9 +35,9 @@ final class AnthropicChoice {
             }
             AnthropicSettings s = new AnthropicSettings(c.model(), AnthropicSettings.baseUrl(env, dotEnv),
                     c.uploadMaxEdge(), c.maxInputPixels(), c.concurrency(), AnthropicSettings.REQUEST_TIMEOUT,
-                    AnthropicSettings.POLL_INTERVAL);
+                    AnthropicSettings.POLL_INTERVAL, java.time.Duration.ofSeconds(c.imageTimeoutSeconds()));
             return new AnthropicProvider(s, ApiKey.find(env, dotEnv), recorder, Sleeper.REAL, new Random(),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), codec);
         });
     }
 }

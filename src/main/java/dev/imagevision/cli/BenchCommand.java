@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code imagevision bench …}: timed runs of one stage, for comparing engines on the same images. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Crops.class, BenchLocalCommand.class, BenchSiteCommand.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Crops.class, BenchLocalCommand.class, BenchSiteCommand.class, BenchLedgerCommand.class},
         description = "Time one stage of the pipeline on a folder of images.")
 public final class BenchCommand implements Callable<Integer> {
     @Spec

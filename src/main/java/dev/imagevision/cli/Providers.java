@@ -19,7 +19,7 @@ final class Providers {
         return switch (name) {
             case "local" -> new ProviderChoice("local", LocalProvider.MODEL, LocalProvider.VERSION,
                     () -> new LocalProvider(codec, site.config().maxInputPixels()));
-            case "anthropic" -> AnthropicChoice.of(site, env);
+            case "anthropic" -> AnthropicChoice.of(site, env, codec);
             default -> throw new IllegalArgumentException("--provider must be anthropic or local, got " + name);
         };
     }

@@ -142,9 +142,12 @@ public final class ScoreCommand implements Callable<Integer> {
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
-            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %s%d failed · %d cropped · %d skipped · %d provider calls · $%.4f%n",
+            err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %s%d failed · %d cropped · %d skipped · %d provider calls · $%.4f%s%n",
                     req.describe(), s.selected(), s.scored(), s.cached(), s.adopted() == 0 ? "" : s.adopted() + " adopted · ",
-                    s.failed(), s.cropped(), s.skipped(), s.providerCalls(), s.costUsd());
+                    s.failed(), s.cropped(), s.skipped(), s.providerCalls(), s.costUsd(), s.unconfirmedCalls() == 0 ? ""
+                            : String.format(Locale.ROOT, " + $%.4f unconfirmed (%d %s with no usage to trust, charged at %s "
+                                    + "ceiling in the ledger)", s.unconfirmedUsd(), s.unconfirmedCalls(),
+                            s.unconfirmedCalls() == 1 ? "call" : "calls", s.unconfirmedCalls() == 1 ? "its" : "their"));
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
             if (s.halted()) {
                 err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "

@@ -5,7 +5,6 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.inventory.Image;
 import dev.imagevision.inventory.Problem;
 import dev.imagevision.ledger.Estimate;
-import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.vision.BatchJudge;
 import dev.imagevision.vision.ProviderException;
 
@@ -70,7 +69,12 @@ public final class BatchScoring {
     /** How many images fit under the hard limit at the measured batch price per image. */
     private static int affordable(Judgements.Session run, int wanted) {
         if (wanted == 0) return 0;
-        Estimate est = Estimate.from(LedgerFile.read(Spending.ledgerFile(run.site())), run.provider().model(), true);
+        Estimate est;
+        try {
+            est = Estimate.from(Spending.ledgerFile(run.site()), run.provider().model(), true); // streamed
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         if (est.perImageUsd().signum() <= 0) return wanted;
         long fit = run.spending().remaining().divide(est.perImageUsd(), 0, RoundingMode.FLOOR).longValue();
         if (fit >= wanted) return wanted;
@@ -110,7 +114,8 @@ public final class BatchScoring {
                 for (Map.Entry<String, Image> e : byId.entrySet()) {
                     if (s.refused().containsKey(e.getKey()) || s.deferred().contains(e.getKey())) continue;
                     Image i = e.getValue();
-                    entries.add(new PendingBatches.Entry(e.getKey(), i.path(), i.scoreKey(), i.sha256()));
+                    entries.add(new PendingBatches.Entry(e.getKey(), i.path(), i.scoreKey(), i.sha256(),
+                            s.inputCeilings().get(e.getKey())));
                 }
                 PendingBatches.Batch b = new PendingBatches.Batch(s.batchId(), run.provider().id(), run.provider().model(),
                         run.provider().promptVersion(), run.now(), entries);
@@ -129,11 +134,15 @@ public final class BatchScoring {
     private static void collect(State st, PendingBatches.Batch b) throws IOException {
         Judgements.Session run = st.run();
         Map<String, String> paths = new LinkedHashMap<>();
-        for (PendingBatches.Entry e : b.items()) paths.put(e.id(), e.path());
+        Map<String, Long> ceilings = new LinkedHashMap<>();
+        for (PendingBatches.Entry e : b.items()) {
+            paths.put(e.id(), e.path());
+            if (e.inputTokensCeiling() != null) ceilings.put(e.id(), e.inputTokensCeiling());
+        }
         Map<String, BatchJudge.Outcome> results;
         String[] last = {""};
         try {
-            results = st.judge().await(b.batchId(), paths, p -> {
+            results = st.judge().await(b.batchId(), paths, ceilings, p -> {
                 String line = String.format(Locale.ROOT, "batch %s: %s, %d of %d done", p.batchId(), p.status(),
                         p.succeeded() + p.errored() + p.canceled() + p.expired(), b.items().size());
                 if (!line.equals(last[0])) run.log().println(line);

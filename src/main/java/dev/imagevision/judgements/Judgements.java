@@ -214,8 +214,18 @@ public final class Judgements {
             return choice.paid() ? spending.paidCalls() : attempts.get();
         }
 
+        /** What the replies were billed by their own usage. */
         public double costUsd() {
-            return spending.spent().doubleValue();
+            return spending.billed().doubleValue();
+        }
+
+        /** What the ledger charges at their ceilings for calls that brought back no usage to trust. */
+        public double unconfirmedUsd() {
+            return spending.unconfirmed().doubleValue();
+        }
+
+        public int unconfirmedCalls() {
+            return spending.unconfirmedCalls();
         }
 
         /** The hard cost limit stopped new calls, or cut a batch short. */

@@ -18,9 +18,13 @@ import java.util.List;
  */
 final class PendingBatches {
 
-    /** One image of a batch: its request id, and what its result is cached under. */
+    /**
+     * One image of a batch: its request id, what its result is cached under, and the most input
+     * tokens it can be billed (null in files of older versions).
+     */
     record Entry(@JsonProperty("id") String id, @JsonProperty("path") String path,
-                 @JsonProperty("score_key") String scoreKey, @JsonProperty("source_sha256") String sourceSha256) {}
+                 @JsonProperty("score_key") String scoreKey, @JsonProperty("source_sha256") String sourceSha256,
+                 @JsonProperty("input_tokens_ceiling") Long inputTokensCeiling) {}
 
     record Batch(@JsonProperty("batch_id") String batchId, @JsonProperty("provider") String provider,
                  @JsonProperty("model") String model, @JsonProperty("prompt_version") String promptVersion,

@@ -18,11 +18,16 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A run's money: every request goes to the ledger journal with its cost ceiling before it is sent,
- * every billed reply goes there too (durable before the reply is used) and to the budget, which announces the soft limit once and, at the hard limit, stops new calls.
+ * every billed reply goes there too (durable before the reply is used) and to the budget, which
+ * announces the soft limit once and, at the hard limit, stops new calls. A request that may have been
+ * billed but brought back no usage to trust stays charged its ceiling ("unconfirmed"): that counts
+ * against the budget too, and the run's summary names it beside what was billed.
  */
 public final class Spending implements CallRecorder, AutoCloseable {
     public static final String JOURNAL = "ledger-journal.jsonl";
@@ -38,6 +43,11 @@ public final class Spending implements CallRecorder, AutoCloseable {
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
+    /** Requests sent and not yet answered, with their ceilings: what the ledger charges them if nothing comes. */
+    private final Map<String, BigDecimal> open = new ConcurrentHashMap<>();
+    private BigDecimal billed = BigDecimal.ZERO;
+    private BigDecimal unconfirmed = BigDecimal.ZERO;
+    private int unconfirmedCalls;
 
     private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
         this.ledger = ledger;
@@ -83,14 +93,43 @@ public final class Spending implements CallRecorder, AutoCloseable {
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
         String requestId = runId + "-" + requests.incrementAndGet();
-        ledger.sent(SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
-                c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
+        SentCall sent = SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
+                c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId);
+        ledger.sent(sent);
+        open.put(requestId, sent.costCeilingUsd());
         return requestId;
     }
 
     @Override
     public void unbilled(String requestId) throws IOException {
         if (ledger != null) ledger.unbilled(requestId);
+        open.remove(requestId);
+    }
+
+    @Override
+    public void unconfirmed(String requestId, String why) throws IOException {
+        if (ledger == null) throw new IllegalStateException("a free provider reported an unconfirmed call");
+        ledger.unconfirmed(requestId, why);
+        BigDecimal ceiling = open.remove(requestId);
+        if (ceiling != null) charge(ceiling);
+    }
+
+    @Override
+    public void unconfirmed(OutgoingCall c, String callKey, String why) throws IOException {
+        if (ledger == null) throw new IllegalStateException("a free provider reported an unconfirmed call");
+        CallEntry row = SentCall.priced(callKey, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
+                c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId).unconfirmed();
+        ledger.record(row);
+        charge(row.costUsd());
+    }
+
+    /** A ceiling the ledger charges as unconfirmed: spent as far as the limits are concerned. */
+    private void charge(BigDecimal ceiling) {
+        synchronized (this) {
+            unconfirmed = unconfirmed.add(ceiling);
+            unconfirmedCalls++;
+        }
+        announce(budget.add(ceiling));
     }
 
     @Override
@@ -102,8 +141,16 @@ public final class Spending implements CallRecorder, AutoCloseable {
                 runId, c.callId());
         if (c.requestId() == null) ledger.record(e);
         else ledger.record(e, c.requestId());
+        if (c.requestId() != null) open.remove(c.requestId());
         paidCalls.incrementAndGet();
-        switch (budget.add(e.costUsd())) {
+        synchronized (this) {
+            billed = billed.add(e.costUsd());
+        }
+        announce(budget.add(e.costUsd()));
+    }
+
+    private void announce(Budget.Crossing crossing) {
+        switch (crossing) {
             case SOFT -> log.println(String.format(Locale.ROOT,
                     "!! cost: this run has spent $%.2f, past the soft limit of $%.2f (cost_soft_usd); scoring goes on "
                             + "until the hard limit of $%.2f", budget.spent(), budget.soft(), budget.hard()));
@@ -120,8 +167,23 @@ public final class Spending implements CallRecorder, AutoCloseable {
         return budget.halted();
     }
 
-    BigDecimal spent() {
-        return budget.spent();
+    /** What the replies of this run were billed, by their own usage. */
+    synchronized BigDecimal billed() {
+        return billed;
+    }
+
+    /**
+     * What the ledger charges this run's requests at their ceilings because no usage to trust came
+     * back: those reported so, and any still open (the fold charges them too).
+     */
+    synchronized BigDecimal unconfirmed() {
+        BigDecimal out = unconfirmed;
+        for (BigDecimal c : open.values()) out = out.add(c);
+        return out;
+    }
+
+    synchronized int unconfirmedCalls() {
+        return unconfirmedCalls + open.size();
     }
 
     BigDecimal remaining() {

@@ -1,6 +1,5 @@
 package dev.imagevision.ledger;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,12 @@ import java.nio.file.Path;
  * never reached the journal is charged its ceiling.
  */
 public final class CostLedger implements AutoCloseable {
+    /** The rows a ledger holds as its sidecar state in the cache knows them, without reading the file; -1 when unknown. */
+    public static long knownRows(Path ledgerFile, Path journalFile) throws IOException {
+        LedgerStore.State st = new LedgerStore(ledgerFile, journalFile.toAbsolutePath().getParent()).valid();
+        return st == null ? -1 : st.entries();
+    }
+
     private final Path ledgerFile;
     private final Journal journal;
 
@@ -26,9 +31,16 @@ public final class CostLedger implements AutoCloseable {
 
     /** Opens the ledger for a run, folding in a journal an earlier, killed run left behind. */
     public static CostLedger open(Path ledgerFile, Path journalFile) throws IOException {
-        LedgerFile.read(ledgerFile); // a malformed ledger stops the run before anything is spent
+        LedgerStore store = store(ledgerFile, journalFile);
+        store.recover(); // an append a kill cut short is undone first; its journal is folded again below
+        store.check(); // a malformed ledger stops the run before anything is spent
         fold(ledgerFile, journalFile);
         return new CostLedger(ledgerFile, journalFile);
+    }
+
+    /** The ledger file, with what lets a run append to it without reading its history (beside the journal). */
+    private static LedgerStore store(Path ledgerFile, Path journalFile) {
+        return new LedgerStore(ledgerFile, journalFile.toAbsolutePath().getParent());
     }
 
     /** A request about to be sent; durable when it returns. */
@@ -51,6 +63,11 @@ public final class CostLedger implements AutoCloseable {
         journal.unbilled(requestId);
     }
 
+    /** The request may have been billed but no usage to trust came back: it stays charged its ceiling. */
+    public void unconfirmed(String requestId, String why) throws IOException {
+        journal.unconfirmed(requestId, why);
+    }
+
     /** Folds this run's journal into the ledger. */
     @Override
     public void close() throws IOException {
@@ -59,18 +76,16 @@ public final class CostLedger implements AutoCloseable {
     }
 
     /**
-     * Moves the journal's calls into the ledger: the ledger is rewritten atomically first, then the
-     * journal deleted. A kill between the two leaves calls that the next fold skips by call id
-     * (an unconfirmed request's id is derived from its request id, so it is skipped too).
-     * Returns whether there was anything to fold.
+     * Moves the journal's calls into the ledger: the ledger is appended to first (its tail
+     * rewritten in place under an undo record, or the whole file replaced atomically; see
+     * {@link LedgerStore}), then the journal deleted. A kill between the two leaves calls that the
+     * next fold skips by call id (an unconfirmed request's id is derived from its request id, so it
+     * is skipped too). Returns whether there was anything to fold.
      */
     public static boolean fold(Path ledgerFile, Path journalFile) throws IOException {
         if (!Files.exists(journalFile)) return false;
         Journal.Charges charges = Journal.read(journalFile);
-        if (!charges.isEmpty()) {
-            ObjectNode ledger = LedgerFile.read(ledgerFile);
-            LedgerFile.write(ledgerFile, LedgerFile.withCalls(ledger, charges.calls(), charges.confirmed()));
-        }
+        if (!charges.isEmpty()) store(ledgerFile, journalFile).append(charges.calls(), charges.confirmed());
         Files.delete(journalFile);
         return !charges.calls().isEmpty();
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -20,46 +22,85 @@ public record Estimate(BigDecimal perImageUsd, String basis) {
     static final Tokens DEFAULT_TOKENS = new Tokens(2500, 150, 0, 0);
 
     public static Estimate from(ObjectNode ledger, String model, boolean batch) {
-        String mode = batch ? " at batch price" : "";
-        long in = 0, out = 0, read = 0, write = 0;
-        Set<String> images = new HashSet<>();
-        for (JsonNode e : LedgerFile.callRows(ledger)) {
-            if (!model.equals(e.path("model").asText())) continue;
-            if (e.path("call_id").asText("").startsWith(CallEntry.UNCONFIRMED)) continue; // a ceiling, not a measurement
+        Measured m = new Measured(model);
+        for (JsonNode e : ledger.path("entries")) m.add(e);
+        return m.estimate(batch);
+    }
+
+    /** The same, reading the ledger file one entry at a time (a long history is never held in memory). */
+    public static Estimate from(Path ledgerFile, String model, boolean batch) throws IOException {
+        Measured m = new Measured(model);
+        LedgerFile.forEachEntry(ledgerFile, m::add);
+        return m.estimate(batch);
+    }
+
+    /**
+     * What the ledger measured for one model, entry by entry. Scored images are counted as distinct
+     * (run, image) pairs; a run's rows are appended together, so the pairs of one run at a time are
+     * enough to tell them apart.
+     */
+    private static final class Measured {
+        final String model;
+        long in, out, read, write, images;
+        String run;
+        final Set<String> imagesOfRun = new HashSet<>();
+        BigDecimal legacyCost = BigDecimal.ZERO;
+        long fresh;
+        int runs;
+
+        Measured(String model) {
+            this.model = model;
+        }
+
+        void add(JsonNode e) {
+            if (e.has("image_path") && e.has("input_tokens")) call(e);
+            else legacy(e);
+        }
+
+        private void call(JsonNode e) {
+            if (!model.equals(e.path("model").asText())) return;
+            if (e.path("call_id").asText("").startsWith(CallEntry.UNCONFIRMED)) return; // a ceiling, not a measurement
             in += e.path("input_tokens").asLong();
             out += e.path("output_tokens").asLong();
             read += e.path("cache_read_tokens").asLong();
             write += e.path("cache_write_tokens").asLong();
-            images.add(e.path("run_id").asText() + "\u0000" + e.path("image_path").asText());
+            String r = e.path("run_id").asText();
+            if (!r.equals(run)) {
+                run = r;
+                imagesOfRun.clear();
+            }
+            if (imagesOfRun.add(e.path("image_path").asText())) images++;
         }
-        if (!images.isEmpty()) {
-            int n = images.size();
-            Tokens avg = new Tokens(in / n, out / n, read / n, write / n);
-            BigDecimal total = Prices.cost(model, new Tokens(in, out, read, write), batch);
-            BigDecimal per = Prices.normalise(total.divide(BigDecimal.valueOf(n), 6, RoundingMode.HALF_UP));
-            return new Estimate(per, String.format(Locale.ROOT,
-                    "measured over %d scored images of %s: avg %,d input + %,d output tokens%s", n, model,
-                    avg.input() + avg.cacheRead() + avg.cacheWrite(), avg.output(), mode));
-        }
-        BigDecimal cost = BigDecimal.ZERO;
-        long fresh = 0;
-        int runs = 0;
-        for (JsonNode e : ledger.path("entries")) {
-            if (!e.has("images_processed") || !model.equals(e.path("model").asText()) || !e.path("cost_usd").isNumber()) continue;
+
+        private void legacy(JsonNode e) {
+            if (!e.has("images_processed") || !model.equals(e.path("model").asText()) || !e.path("cost_usd").isNumber()) return;
             long n = e.path("images_processed").asLong() - e.path("images_cached").asLong();
-            if (n <= 0) continue;
-            cost = cost.add(e.get("cost_usd").decimalValue());
+            if (n <= 0) return;
+            legacyCost = legacyCost.add(e.get("cost_usd").decimalValue());
             fresh += n;
             runs++;
         }
-        if (fresh > 0) {
-            BigDecimal per = cost.divide(BigDecimal.valueOf(fresh), 6, RoundingMode.HALF_UP);
-            if (batch) per = per.multiply(new BigDecimal("0.5"));
-            return new Estimate(Prices.normalise(per), String.format(Locale.ROOT,
-                    "from %d earlier runs of %s in the ledger (%,d freshly scored images)%s", runs, model, fresh, mode));
+
+        Estimate estimate(boolean batch) {
+            String mode = batch ? " at batch price" : "";
+            if (images > 0) {
+                long n = images;
+                Tokens avg = new Tokens(in / n, out / n, read / n, write / n);
+                BigDecimal total = Prices.cost(model, new Tokens(in, out, read, write), batch);
+                BigDecimal per = Prices.normalise(total.divide(BigDecimal.valueOf(n), 6, RoundingMode.HALF_UP));
+                return new Estimate(per, String.format(Locale.ROOT,
+                        "measured over %d scored images of %s: avg %,d input + %,d output tokens%s", n, model,
+                        avg.input() + avg.cacheRead() + avg.cacheWrite(), avg.output(), mode));
+            }
+            if (fresh > 0) {
+                BigDecimal per = legacyCost.divide(BigDecimal.valueOf(fresh), 6, RoundingMode.HALF_UP);
+                if (batch) per = per.multiply(new BigDecimal("0.5"));
+                return new Estimate(Prices.normalise(per), String.format(Locale.ROOT,
+                        "from %d earlier runs of %s in the ledger (%,d freshly scored images)%s", runs, model, fresh, mode));
+            }
+            return new Estimate(Prices.cost(model, DEFAULT_TOKENS, batch), String.format(Locale.ROOT,
+                    "no measured calls of %s yet; assumed %,d input + %,d output tokens per image%s", model,
+                    DEFAULT_TOKENS.input(), DEFAULT_TOKENS.output(), mode));
         }
-        return new Estimate(Prices.cost(model, DEFAULT_TOKENS, batch), String.format(Locale.ROOT,
-                "no measured calls of %s yet; assumed %,d input + %,d output tokens per image%s", model,
-                DEFAULT_TOKENS.input(), DEFAULT_TOKENS.output(), mode));
     }
 }

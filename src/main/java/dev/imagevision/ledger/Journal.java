@@ -1,9 +1,7 @@
 package dev.imagevision.ledger;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -28,7 +26,10 @@ import java.util.Set;
  *   <li>{@code {"sent": id, …ceiling}}: a request is about to leave (written before it is sent);</li>
  *   <li>a {@link CallEntry} with {@code "request_id"}: its reply arrived, with the billed usage
  *       (written before the reply is used);</li>
- *   <li>{@code {"unbilled": id}}: the API answered with an error, which it does not bill.</li>
+ *   <li>{@code {"unbilled": id}}: the API answered with an error, which it does not bill;</li>
+ *   <li>{@code {"unconfirmed": id, "why": …}}: the request may have been billed but no usage that can be
+ *       trusted came back (a broken connection, a timeout, a reply that cannot be read or claims
+ *       impossible usage); it says why, and leaves the {@code sent} line to charge the ceiling.</li>
  * </ul>
  * A request with a {@code sent} line and neither of the others is charged its ceiling when the
  * journal is folded. It is the one file not written through {@code AtomicFiles}: an append of a
@@ -37,10 +38,7 @@ import java.util.Set;
  * leaves its {@code sent} line, so the call is charged its ceiling).
  */
 final class Journal implements AutoCloseable {
-    static final ObjectMapper LINES = JsonMapper.builder()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    static final ObjectMapper LINES = dev.imagevision.site.Json.LEDGER_LINES;
 
     private final Path file;
     private FileChannel channel;
@@ -66,6 +64,10 @@ final class Journal implements AutoCloseable {
 
     void unbilled(String requestId) throws IOException {
         append(LINES.createObjectNode().put("unbilled", requestId));
+    }
+
+    void unconfirmed(String requestId, String why) throws IOException {
+        append(LINES.createObjectNode().put("unconfirmed", requestId).put("why", why));
     }
 
     private synchronized void append(JsonNode node) throws IOException {
@@ -155,6 +157,8 @@ final class Journal implements AutoCloseable {
                     ordered.put("sent\u0000" + s.requestId(), null);
                 } else if (node.hasNonNull("unbilled")) {
                     unbilled.add(node.get("unbilled").asText());
+                } else if (node.hasNonNull("unconfirmed")) {
+                    continue; // its sent line stays open and charges the ceiling
                 } else if (node.hasNonNull("call_id")) {
                     String requestId = node.hasNonNull("request_id") ? node.get("request_id").asText() : null;
                     ((ObjectNode) node).remove("request_id");

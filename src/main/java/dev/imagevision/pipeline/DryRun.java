@@ -27,8 +27,8 @@ final class DryRun {
         if (o.provider().paid()) {
             Estimate est;
             try {
-                est = Estimate.from(LedgerFile.read(ledgerFile), o.provider().model(), o.batch());
-            } catch (SiteFileException e) {
+                est = Estimate.from(ledgerFile, o.provider().model(), o.batch()); // streamed: a long history stays on disk
+            } catch (SiteFileException | java.io.IOException e) {
                 est = Estimate.from(LedgerFile.empty(), o.provider().model(), o.batch());
                 est = new Estimate(est.perImageUsd(), est.basis() + "; the ledger could not be read: " + e.getMessage());
             }

@@ -78,8 +78,9 @@ final class PerImage {
         int cached = count(decisions, Decision.CACHED);
         int skipped = count(decisions, Decision.FLAGGED) + count(decisions, Decision.NOT_SCORED);
         return new RunSummary.Tally(decisions.size(), scored, cached, count(decisions, Decision.ADOPTED), cropped, skipped,
-                calls == null ? 0 : calls.calls(),
-                calls == null ? 0 : calls.costUsd(), calls != null && calls.halted());
+                calls == null ? 0 : calls.calls(), calls == null ? 0 : calls.costUsd(),
+                calls == null ? 0 : calls.unconfirmedUsd(), calls == null ? 0 : calls.unconfirmedCalls(),
+                calls != null && calls.halted());
     }
 
     private static int count(Map<String, Decision> decisions, Decision d) {

@@ -13,7 +13,11 @@ import java.util.List;
  * or no source file); each is named on the log. On a dry run: the entries the run would drop.
  * {@code halted}: the per-run hard cost cap stopped new calls; the exit code is then
  * {@link #COST_HALT} (the CLI's documented code 3). {@code adopted}: images whose judgement by the
- * site's previous tool was kept without a call (on a dry run: would be).
+ * site's previous tool was kept without a call (on a dry run: would be). {@code cost_usd} is what
+ * this run's replies were billed by their own usage; {@code unconfirmed_usd} what the ledger charges
+ * this run's {@code unconfirmed_calls} at their ceilings, requests that may have been billed but
+ * brought back no usage to trust (a broken connection, a timeout, a reply that cannot be read or
+ * claims impossible usage). The ledger's rows for the run add up to the sum of the two.
  */
 public record RunSummary(
         @JsonProperty("selected") int selected,
@@ -34,21 +38,28 @@ public record RunSummary(
         @JsonProperty("problems") List<Problem> problems,
         @JsonProperty("estimate_basis") @JsonInclude(JsonInclude.Include.NON_NULL) String estimateBasis,
         @JsonProperty("dropped") int dropped,
-        @JsonProperty("adopted") int adopted) {
+        @JsonProperty("adopted") int adopted,
+        @JsonProperty("unconfirmed_usd") double unconfirmedUsd,
+        @JsonProperty("unconfirmed_calls") int unconfirmedCalls) {
 
     public static final int OK = 0;
     public static final int COST_HALT = Spending.COST_HALT_EXIT;
 
-    /** What the judgements and variants stages did to the images in scope. */
+    /**
+     * What the judgements and variants stages did to the images in scope.
+     *
+     * @param costUsd        billed by the replies' own usage
+     * @param unconfirmedUsd charged at their ceilings for want of usage to trust, over {@code unconfirmedCalls}
+     */
     public record Tally(int selected, int scored, int cached, int adopted, int cropped, int skipped, int providerCalls,
-                        double costUsd, boolean halted) {}
+                        double costUsd, double unconfirmedUsd, int unconfirmedCalls, boolean halted) {}
 
     /** A run that wrote its manifest: {@code failed} counts the images named in {@code problems}. */
     public static RunSummary completed(Tally t, List<Problem> problems, String manifest, String report, int dropped) {
         int failed = (int) problems.stream().map(Problem::path).distinct().count();
         return new RunSummary(t.selected(), t.scored(), t.cached(), failed, t.cropped(), t.skipped(), t.providerCalls(),
                 t.costUsd(), t.halted(), t.halted() ? COST_HALT : OK, false, 0, 0, manifest, report, List.copyOf(problems),
-                null, dropped, t.adopted());
+                null, dropped, t.adopted(), t.unconfirmedUsd(), t.unconfirmedCalls());
     }
 
     /** A dry run: what would be scored, at what estimated cost and on what basis, and what the site refuses; nothing written. */
@@ -56,6 +67,6 @@ public record RunSummary(
                                     int wouldDrop, List<Problem> problems) {
         int failed = (int) problems.stream().map(Problem::path).distinct().count();
         return new RunSummary(selected, 0, 0, failed, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
-                List.copyOf(problems), basis, wouldDrop, wouldAdopt);
+                List.copyOf(problems), basis, wouldDrop, wouldAdopt, 0, 0);
     }
 }

@@ -3,9 +3,11 @@ package dev.imagevision.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagevision.report.AuditData.LastRun;
 import dev.imagevision.report.AuditData.LedgerCost;
+import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.site.Json;
 import dev.imagevision.site.SiteFileException;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * What the cost ledger says, for the report (spec S5): each image's calls over every run, and the
- * last paid run's calls ({@link #lastRun}). Read leniently: only per-call rows that name an
+ * last paid run's calls ({@link #lastRun}), streamed from the file. Read leniently: only per-call rows that name an
  * {@code image_path} count (the site's older per-run rows do not name one), and a ledger that
  * cannot be read costs the report a note, not the report itself.
  */
@@ -28,30 +30,87 @@ final class LedgerCosts {
      */
     record Read(Map<String, LedgerCost> costs, LastRun lastRun, int legacyRows, String problem) {}
 
+    /**
+     * The figures from the ledger file, read one entry at a time in two passes (every image, and the
+     * newest run; then that run's rows), so a ledger of a million rows costs time, not memory.
+     */
     static Read read(Path file) {
         if (!Files.exists(file)) return new Read(Map.of(), null, 0, null);
-        JsonNode tree;
+        Tally all = new Tally();
         try {
-            tree = Json.readTree(file);
+            LedgerFile.forEachEntry(file, all::add);
+            if (all.latestId == null) return new Read(all.costs, null, all.legacy, null);
+            RunTally run = new RunTally(all.latestId);
+            LedgerFile.forEachEntry(file, run::add);
+            return new Read(all.costs, run.lastRun(), all.legacy, null);
         } catch (SiteFileException e) {
+            try {
+                JsonNode tree = Json.readTree(file);
+                if (tree.isArray()) return of(tree); // a bare list of rows: shown, though no run appends to it
+            } catch (SiteFileException unreadable) {
+                // the note below says why
+            }
             return new Read(Map.of(), null, 0, "cost ledger not shown: " + e.getMessage());
+        } catch (IOException e) {
+            return new Read(Map.of(), null, 0, "cost ledger not shown: " + file + " cannot be read: " + e.getMessage());
         }
-        return of(tree.isObject() ? tree.path("entries") : tree);
     }
 
     /** Pure: the figures from the ledger's {@code entries}. */
     static Read of(JsonNode entries) {
-        Map<String, LedgerCost> out = new TreeMap<>();
-        if (!entries.isArray()) return new Read(out, null, 0, null);
-        int legacy = 0;
-        for (JsonNode e : entries) {
+        if (!entries.isArray()) return new Read(new TreeMap<>(), null, 0, null);
+        Tally all = new Tally();
+        entries.forEach(all::add);
+        return new Read(all.costs, lastRun(entries), all.legacy, null);
+    }
+
+    /** Each image's calls over every run, the older per-run rows, and the run of the newest call. */
+    private static final class Tally {
+        final Map<String, LedgerCost> costs = new TreeMap<>();
+        int legacy;
+        String latestId, latestTs;
+
+        void add(JsonNode e) {
             if (e.has("images_processed")) legacy++;
             String path = e.path("image_path").asText(null);
             JsonNode cost = e.path("cost_usd");
-            if (path == null || !cost.isNumber()) continue;
-            out.merge(path, new LedgerCost(1, cost.asDouble()), LedgerCosts::plus);
+            if (path != null && cost.isNumber()) costs.merge(path, new LedgerCost(1, cost.asDouble()), LedgerCosts::plus);
+            if (!call(e)) return;
+            String ts = e.path("ts").asText("");
+            if (latestTs == null || ts.compareTo(latestTs) >= 0) {
+                latestTs = ts;
+                latestId = e.get("run_id").asText();
+            }
         }
-        return new Read(out, lastRun(entries), legacy, null);
+    }
+
+    /** One run's rows: what it spent per image, when it started, how many calls were charged their ceiling. */
+    private static final class RunTally {
+        final String runId;
+        final Map<String, BigDecimal> usd = new TreeMap<>();
+        final Map<String, Integer> calls = new TreeMap<>();
+        String started;
+        int unconfirmed;
+
+        RunTally(String runId) {
+            this.runId = runId;
+        }
+
+        void add(JsonNode e) {
+            if (!call(e) || !runId.equals(e.get("run_id").asText())) return;
+            String path = e.get("image_path").asText();
+            usd.merge(path, e.get("cost_usd").decimalValue(), BigDecimal::add);
+            calls.merge(path, 1, Integer::sum);
+            String ts = e.path("ts").asText("");
+            if (started == null || ts.compareTo(started) < 0) started = ts;
+            if (e.path("call_id").asText("").startsWith("unconfirmed:")) unconfirmed++;
+        }
+
+        LastRun lastRun() {
+            Map<String, LedgerCost> byImage = new TreeMap<>();
+            usd.forEach((path, v) -> byImage.put(path, new LedgerCost(calls.get(path), v.doubleValue())));
+            return new LastRun(runId, started == null || started.isEmpty() ? null : started, byImage, unconfirmed);
+        }
     }
 
     /**
@@ -60,32 +119,12 @@ final class LedgerCosts {
      * killed one keep the killed run's id, so they are counted where they were spent.
      */
     static LastRun lastRun(JsonNode entries) {
-        String latestId = null, latestTs = null;
-        for (JsonNode e : entries) {
-            if (!call(e)) continue;
-            String ts = e.path("ts").asText("");
-            if (latestTs == null || ts.compareTo(latestTs) >= 0) {
-                latestTs = ts;
-                latestId = e.get("run_id").asText();
-            }
-        }
-        if (latestId == null) return null;
-        Map<String, BigDecimal> usd = new TreeMap<>();
-        Map<String, Integer> calls = new TreeMap<>();
-        String started = null;
-        int unconfirmed = 0;
-        for (JsonNode e : entries) {
-            if (!call(e) || !latestId.equals(e.get("run_id").asText())) continue;
-            String path = e.get("image_path").asText();
-            usd.merge(path, e.get("cost_usd").decimalValue(), BigDecimal::add);
-            calls.merge(path, 1, Integer::sum);
-            String ts = e.path("ts").asText("");
-            if (started == null || ts.compareTo(started) < 0) started = ts;
-            if (e.path("call_id").asText("").startsWith("unconfirmed:")) unconfirmed++;
-        }
-        Map<String, LedgerCost> byImage = new TreeMap<>();
-        usd.forEach((path, v) -> byImage.put(path, new LedgerCost(calls.get(path), v.doubleValue())));
-        return new LastRun(latestId, started.isEmpty() ? null : started, byImage, unconfirmed);
+        Tally all = new Tally();
+        entries.forEach(all::add);
+        if (all.latestId == null) return null;
+        RunTally run = new RunTally(all.latestId);
+        entries.forEach(run::add);
+        return run.lastRun();
     }
 
     /** A per-call row of ours that belongs to a run. */

@@ -69,6 +69,26 @@ public final class Json {
             .build();
 
     /**
+     * The cost ledger's file: every amount read and written as an exact decimal, never in exponent
+     * form, two-space indent, {@code "key": value}; fields in the order the ledger's records declare.
+     */
+    public static final ObjectMapper LEDGER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .defaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+            .build();
+
+    /** The ledger journal: one record per line, amounts exact decimals, unknown fields ignored. */
+    public static final ObjectMapper LEDGER_LINES = JsonMapper.builder()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /**
      * The writer for every file whose bytes must be stable (manifest, curation, ledger): keys
      * sorted unless a type fixes its order with {@code @JsonPropertyOrder}, map keys sorted,
      * two-space indent, LF, {@code "key": value}, {@code []} and {@code {}} when empty, doubles as

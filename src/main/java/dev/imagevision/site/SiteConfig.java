@@ -25,7 +25,8 @@ public record SiteConfig(
         double costSoftUsd,
         double costHardUsd,
         int uploadMaxEdge,
-        Map<String, List<String>> fleetAssets) {
+        Map<String, List<String>> fleetAssets,
+        int imageTimeoutSeconds) {
 
     public static final String FILE_NAME = "imagevision.json";
     /** libvips' default limitInputPixels (0x3FFF squared): what sharp refuses by default. */
@@ -51,17 +52,17 @@ public record SiteConfig(
         return new SiteConfig(Paths.defaults(), "anthropic", "claude-sonnet-4-6", 5, DEFAULT_MAX_INPUT_PIXELS,
                 List.of(new CropSpec("1x1", 1, 1, 512, 80), new CropSpec("4x3", 4, 3, 1200, 80),
                         new CropSpec("16x9", 16, 9, 1920, 80)),
-                8, 50, 200, 1568, fleet);
+                8, 50, 200, 1568, fleet, 180);
     }
 
     public SiteConfig withProvider(String newProvider) {
         return new SiteConfig(paths, newProvider, model, scoreThreshold, maxInputPixels, variants, concurrency,
-                costSoftUsd, costHardUsd, uploadMaxEdge, fleetAssets);
+                costSoftUsd, costHardUsd, uploadMaxEdge, fleetAssets, imageTimeoutSeconds);
     }
 
     public SiteConfig withModel(String newModel) {
         return new SiteConfig(paths, provider, newModel, scoreThreshold, maxInputPixels, variants, concurrency,
-                costSoftUsd, costHardUsd, uploadMaxEdge, fleetAssets);
+                costSoftUsd, costHardUsd, uploadMaxEdge, fleetAssets, imageTimeoutSeconds);
     }
 
     /** Reads {@code imagevision.json} under the root, or the defaults when there is none. */
@@ -86,7 +87,8 @@ public record SiteConfig(
             @JsonProperty("cost_soft_usd") Double costSoftUsd,
             @JsonProperty("cost_hard_usd") Double costHardUsd,
             @JsonProperty("upload_max_edge") Integer uploadMaxEdge,
-            @JsonProperty("fleet_assets") Map<String, List<String>> fleetAssets) {
+            @JsonProperty("fleet_assets") Map<String, List<String>> fleetAssets,
+            @JsonProperty("image_timeout_seconds") Integer imageTimeoutSeconds) {
 
         SiteConfig resolve(Path file, SiteConfig d) {
             Paths p = d.paths();
@@ -120,6 +122,9 @@ public record SiteConfig(
             check(file, soft >= 0 && hard > 0, "\"cost_soft_usd\" and \"cost_hard_usd\" must be positive");
             int upload = uploadMaxEdge == null ? d.uploadMaxEdge() : uploadMaxEdge;
             check(file, upload >= 64 && upload <= 8000, "\"upload_max_edge\" must be 64..8000, got " + upload);
+            int imageTimeout = imageTimeoutSeconds == null ? d.imageTimeoutSeconds() : imageTimeoutSeconds;
+            check(file, imageTimeout >= 1 && imageTimeout <= 3600,
+                    "\"image_timeout_seconds\" must be 1..3600, got " + imageTimeout);
             List<CropSpec> specs = d.variants();
             if (variants != null) {
                 specs = new ArrayList<>();
@@ -136,7 +141,7 @@ public record SiteConfig(
                         "\"fleet_assets\" \"" + e.getKey() + "\" must be a list of path patterns, e.g. [\"/fleet-galleries/\"]");
             }
             return new SiteConfig(p, prov, or(model, d.model()), threshold, pixels, List.copyOf(specs), conc, soft,
-                    hard, upload, fleet);
+                    hard, upload, fleet, imageTimeout);
         }
     }
 

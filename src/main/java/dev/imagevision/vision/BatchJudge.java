@@ -17,9 +17,11 @@ public interface BatchJudge {
 
     /**
      * A submitted batch: its id (null when nothing could be sent), the requests that can never be
-     * sent (why, by request id), and those left for another batch because this one is full.
+     * sent (why, by request id), those left for another batch because this one is full, and the most
+     * input tokens each sent request can be billed (kept with the batch: a result that cannot be read
+     * or claims more is charged that, as unconfirmed).
      */
-    record Submitted(String batchId, Map<String, String> refused, List<String> deferred) {}
+    record Submitted(String batchId, Map<String, String> refused, List<String> deferred, Map<String, Long> inputCeilings) {}
 
     /** How far a batch has got. */
     record Progress(String batchId, String status, long processing, long succeeded, long errored, long canceled,
@@ -38,8 +40,15 @@ public interface BatchJudge {
     /**
      * Polls until the batch has ended, then returns every request's outcome by id. Each billed
      * result is reported to the provider's {@link CallRecorder} with the image path from
-     * {@code paths}. A request missing from the results is a {@link Failed}.
+     * {@code paths}; one that cannot be read or claims impossible usage is a {@link Failed}, charged
+     * its ceiling from {@code inputCeilings}. A request missing from the results is a {@link Failed}.
      */
-    Map<String, Outcome> await(String batchId, Map<String, String> paths, Consumer<Progress> progress)
-            throws ProviderException;
+    Map<String, Outcome> await(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
+                               Consumer<Progress> progress) throws ProviderException;
+
+    /** {@link #await(String, Map, Map, Consumer)} for a batch whose ceilings were not kept: a bound for any request is used. */
+    default Map<String, Outcome> await(String batchId, Map<String, String> paths, Consumer<Progress> progress)
+            throws ProviderException {
+        return await(batchId, paths, Map.of(), progress);
+    }
 }

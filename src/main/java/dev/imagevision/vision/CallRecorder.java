@@ -27,4 +27,18 @@ public interface CallRecorder {
 
     /** The API answered the request with an error status, which it does not bill. */
     default void unbilled(String requestId) throws IOException {}
+
+    /**
+     * The request was sent and may have been billed, but no usage that can be trusted came back: the
+     * connection broke, the attempt timed out, or a 200 reply could not be read or claimed usage the
+     * request cannot have had. It stays charged at its ceiling, as unconfirmed.
+     */
+    default void unconfirmed(String requestId, String why) throws IOException {}
+
+    /**
+     * Like {@link #unconfirmed(String, String)} for a billed result no request was recorded for (a
+     * batch result): charged the ceiling of {@code call} under {@code callKey}, which stays the same
+     * if the same result is collected again.
+     */
+    default void unconfirmed(OutgoingCall call, String callKey, String why) throws IOException {}
 }

@@ -81,7 +81,7 @@ class AnthropicRunTest {
                 Duration.ofSeconds(10), Duration.ofSeconds(30));
         Optional<ApiKey> k = key.flatMap(v -> ApiKey.find(Map.of(ApiKey.VARIABLE, v), Map.of()));
         return new ProviderChoice(AnthropicProvider.ID, "claude-sonnet-4-6", Prompt.VERSION,
-                rec -> new AnthropicProvider(s, k, rec, sleeper, new Random(7), CLOCK));
+                rec -> new AnthropicProvider(s, k, rec, sleeper, new Random(7), CLOCK, dev.imagevision.testing.Runs.CODEC));
     }
 
     RunSummary run(Path root, ProviderChoice p, boolean batch) throws IOException {
@@ -394,18 +394,19 @@ class AnthropicRunTest {
     @Test
     void dryRunEstimatesFromTheMeasuredAverageTokensInTheLedger() throws IOException {
         TestSite site = new TestSite(dir.resolve("site")).images("juice", 4).write(config(50, 200, 1));
-        api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 10_000, 1_000)); // $0.045 per image
+        // $0.024 per image (and within what such a request can be billed: a larger claim is not a measurement)
+        api.fallback(body -> api.ok(FakeAnthropic.goodInput(), 3_000, 1_000));
         run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
 
         ScopeRequest all = new ScopeRequest(null, null, null, null, null, null, true, false);
         RunSummary dry = Pipeline.run(Site.load(site.root), new RunOptions(all, true, false, false, true,
                 choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, false, dev.imagevision.testing.Runs.CODEC));
         assertThat(dry.wouldScore()).isEqualTo(4);
-        assertThat(dry.estimatedCostUsd()).isEqualTo(0.18);
-        assertThat(dry.estimateBasis()).contains("4 scored images", "10,000 input", "1,000 output");
+        assertThat(dry.estimatedCostUsd()).isEqualTo(0.10);
+        assertThat(dry.estimateBasis()).contains("4 scored images", "3,000 input", "1,000 output");
         RunSummary dryBatch = Pipeline.run(Site.load(site.root), new RunOptions(all, true, false, false, true,
                 choice(Optional.of(KEY), new RecordingSleeper()), CLOCK, Progress.NONE, log, true, true, dev.imagevision.testing.Runs.CODEC));
-        assertThat(dryBatch.estimatedCostUsd()).isEqualTo(0.09);
+        assertThat(dryBatch.estimatedCostUsd()).isEqualTo(0.05);
         assertThat(api.messageRequests()).hasSize(4); // the dry runs called nothing
     }
 
@@ -427,5 +428,35 @@ class AnthropicRunTest {
         assertThat(ledgerCalls(site.root)).extracting(c -> c.get("call_id").asText())
                 .hasSize(2).allSatisfy(id -> assertThat(id).startsWith("msg_fake"));
         assertThat(site.root.resolve(".image-cache/" + Spending.JOURNAL)).doesNotExist();
+    }
+
+    /** Issue 13, item 14: what the ledger charges at a ceiling, the summary reports as unconfirmed, not as $0. */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void callsChargedTheirCeilingAreInTheSummaryAsInTheLedger() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 3).write(config(50, 200, 1));
+        try (FakeAnthropic dropping = new FakeAnthropic(FakeAnthropic.Wire.HTTP_1_0)) {
+            dropping.then(FakeAnthropic.drop(), FakeAnthropic.drop(), FakeAnthropic.drop()); // the first image, 3 attempts
+            AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", dropping.baseUrl(), 1568, 268_402_689L, 1,
+                    Duration.ofSeconds(10), Duration.ofSeconds(30));
+            Optional<ApiKey> k = ApiKey.find(Map.of(ApiKey.VARIABLE, KEY), Map.of());
+            ProviderChoice p = new ProviderChoice(AnthropicProvider.ID, "claude-sonnet-4-6", Prompt.VERSION,
+                    rec -> new AnthropicProvider(s, k, rec, new RecordingSleeper(), new Random(7), CLOCK, dev.imagevision.testing.Runs.CODEC));
+
+            RunSummary summary = run(site.root, p, false);
+
+            assertThat(summary.exitCode()).isZero();
+            assertThat(summary.failed()).isEqualTo(1);
+            assertThat(summary.costUsd()).isEqualTo(0.0126); // the two images that were answered
+            List<JsonNode> rows = ledgerCalls(site.root);
+            BigDecimal ceilings = rows.stream().filter(e -> e.get("call_id").asText().startsWith("unconfirmed:"))
+                    .map(e -> e.get("cost_usd").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(ceilings).isPositive();
+            assertThat(summary.unconfirmedCalls()).isEqualTo(3);
+            assertThat(summary.unconfirmedUsd()).isCloseTo(ceilings.doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
+            BigDecimal all = rows.stream().map(e -> e.get("cost_usd").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(summary.costUsd() + summary.unconfirmedUsd()).isCloseTo(all.doubleValue(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
     }
 }

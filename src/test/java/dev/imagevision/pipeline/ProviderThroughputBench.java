@@ -71,7 +71,7 @@ class ProviderThroughputBench {
                     CONCURRENCY, Duration.ofSeconds(30), Duration.ofSeconds(30));
             ProviderChoice choice = new ProviderChoice(AnthropicProvider.ID, "claude-sonnet-4-6", Prompt.VERSION,
                     rec -> new AnthropicProvider(s, ApiKey.find(Map.of(ApiKey.VARIABLE, "sk-ant-bench"), Map.of()), rec,
-                            Sleeper.REAL, new Random(1), Clock.systemUTC()));
+                            Sleeper.REAL, new Random(1), Clock.systemUTC(), dev.imagevision.testing.Runs.CODEC));
             ScopeRequest all = new ScopeRequest(null, null, null, null, null, null, true, false);
             PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             RunOptions o = new RunOptions(all, false, false, true, false, choice, Clock.systemUTC(), Progress.NONE, log,
@@ -80,7 +80,7 @@ class ProviderThroughputBench {
             if (warmUp) {
                 Path one = dev.imagevision.vision.anthropic.TestImages.write(dir.resolve("warm-up.jpg"), ".jpg", 64, 48, 999);
                 try (AnthropicProvider p = new AnthropicProvider(s, ApiKey.find(Map.of(ApiKey.VARIABLE, "k"), Map.of()),
-                        dev.imagevision.vision.CallRecorder.NONE, Sleeper.REAL, new Random(1), Clock.systemUTC())) {
+                        dev.imagevision.vision.CallRecorder.NONE, Sleeper.REAL, new Random(1), Clock.systemUTC(), dev.imagevision.testing.Runs.CODEC)) {
                     p.judge(one, dev.imagevision.vision.ImageContext.bare("/warm-up.jpg"));
                 } catch (dev.imagevision.vision.ProviderException e) {
                     throw new IllegalStateException(e);

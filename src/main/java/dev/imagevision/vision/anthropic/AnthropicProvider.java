@@ -3,10 +3,11 @@ package dev.imagevision.vision.anthropic;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.core.RequestOptions;
 import com.anthropic.core.Timeout;
 import com.anthropic.core.http.StreamResponse;
+import com.anthropic.errors.AnthropicException;
 import com.anthropic.errors.AnthropicIoException;
-import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.messages.Base64ImageSource;
 import com.anthropic.models.messages.CacheControlEphemeral;
@@ -61,8 +62,6 @@ import java.util.function.Supplier;
  * {@link CallRecorder} before it is used.
  */
 public final class AnthropicProvider implements VisionProvider, BatchJudge, AutoCloseable {
-    // the imaging library that prepares uploads (stateless)
-    private static final dev.imagevision.crop.OpenCvCodec CODEC = new dev.imagevision.crop.OpenCvCodec();
     public static final String ID = "anthropic";
     /** The one banner a missing or refused key produces (spec M11, M13). */
     public static final String KEY_PROBLEM = "ANTHROPIC_API_KEY missing or rejected";
@@ -80,6 +79,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     public static final String REQUEST_ID_HEADER = "x-imagevision-request-id";
 
     private final AnthropicSettings settings;
+    private final dev.imagevision.crop.OpenCvCodec codec;
     private final ApiKey key;
     private final String keyProblem;
     private final AnthropicClient client;
@@ -90,15 +90,20 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final AdaptiveLimit limit;
     private final Tool tool;
     private final long toolBytes = toolBytes();
+    private final java.util.function.LongSupplier nanos = System::nanoTime;
+    /** Images in a row that got no complete answer in the time allowed them. */
+    private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param key    the key, or empty when neither the environment nor .env.local has one: every
      *               call then fails fast with {@link #KEY_PROBLEM}, nothing is sent
      * @param random jitter for the backoff; seed it for reproducible waits
      */
+    /** @param codec the imaging library that prepares uploads, built once at the edge (stateless) */
     public AnthropicProvider(AnthropicSettings settings, Optional<ApiKey> key, CallRecorder recorder, Sleeper sleeper,
-                             Random random, Clock clock) {
+                             Random random, Clock clock, dev.imagevision.crop.OpenCvCodec codec) {
         this.settings = settings;
+        this.codec = codec;
         this.key = key.orElse(null);
         this.recorder = recorder;
         this.sleeper = sleeper;
@@ -121,7 +126,14 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     .maxRetries(0) // Retry below owns retries: counted, honouring retry-after, testable
                     .timeout(Timeout.builder().request(settings.requestTimeout()).read(settings.requestTimeout())
                             .connect(min(settings.requestTimeout(), Duration.ofSeconds(10))).build())
-                    .maxIdleConnections(settings.concurrency()).keepAliveDuration(Duration.ofMinutes(5));
+                    // No idle connection is kept for a later request. OkHttp (4.12, inside the SDK) pools a
+                    // connection after an HTTP/1.0 reply (it honours only an explicit "Connection: close") and
+                    // hands a pooled connection idle under 10 s to the next request without probing it; the SDK
+                    // turns OkHttp's own retry of such a dead connection off, leaving it to the SDK's retries,
+                    // which Retry replaces. So behind a gateway that closes after every reply, every reuse was a
+                    // lost attempt (and a request charged its ceiling). A connection per request costs one
+                    // handshake on calls that take seconds; concurrent requests still share an HTTP/2 connection.
+                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5));
             if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) b.baseUrl(settings.baseUrl());
             client = b.build();
         }
@@ -151,6 +163,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     public Scored judge(Path image, ImageContext context) throws ProviderException {
         requireKey();
         Upload up = upload(image);
+        Deadline deadline = new Deadline(settings.imageTimeout(), nanos);
         List<String> problems = List.of();
         Usage spent = null;
         for (int ask = 1; ask <= 2; ask++) {
@@ -161,15 +174,38 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             OutgoingCall outgoing = new OutgoingCall(context.path(), settings.model(),
                     Ceiling.inputTokens(up.width(), up.height(), p.textBytes() + toolBytes), AnthropicSettings.MAX_TOKENS,
                     false);
-            Answered a = attempt(() -> send(params, outgoing));
-            Message m = a.message();
-            Usage u = paid(m, context.path(), false, a.requestId());
+            Answered a;
+            try {
+                a = attempt(() -> send(params, outgoing, deadline), deadline, CHARGED);
+            } catch (ProviderException e) {
+                throw deadline.expired() ? stalled(e) : e;
+            }
+            stalls.set(0); // the API answers
+            Reading r = trusted(a.message(), outgoing, a.requestId(), null);
+            Usage u = paid(r, context.path(), false, a.requestId());
             spent = spent == null ? u : plus(spent, u);
-            Reply.Checked c = Reply.check(toolInput(m));
+            Reply.Checked c = Reply.check(r.toolInput());
             if (c.usable()) return new Scored(c.judgement(), spent);
             problems = c.problems();
         }
         throw new ProviderException(clean("the model's reply was unusable twice: " + String.join("; ", problems)));
+    }
+
+    /**
+     * An image that got no complete answer in the time allowed. When as many images in a row as
+     * {@link #stallLimit} fared the same, the API (or the way to it) has stalled: the run is told to
+     * stop calling, so a stalled API costs a few minutes, not the time allowed times every image.
+     */
+    private ProviderException stalled(ProviderException e) {
+        int inARow = stalls.incrementAndGet();
+        if (inARow < stallLimit()) return e;
+        return new ProviderException(clean("the API has stalled: " + inARow + " images in a row got no complete answer "
+                + "within the time allowed per image (image_timeout_seconds); last: " + e.getMessage()), true, e);
+    }
+
+    /** Images in a row without a complete answer before the run stops calling: twice what is in flight, at least 4. */
+    int stallLimit() {
+        return Math.max(4, 2 * settings.concurrency());
     }
 
     @Override
@@ -177,6 +213,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         requireKey();
         Map<String, String> refused = new LinkedHashMap<>();
         List<String> deferred = new ArrayList<>();
+        Map<String, Long> ceilings = new LinkedHashMap<>();
         BatchCreateParams.Builder batch = BatchCreateParams.builder();
         int n = 0;
         long bytes = 0;
@@ -193,6 +230,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                 continue;
             }
             Pieces p = pieces(up, r.context(), null);
+            ceilings.put(r.id(), Ceiling.inputTokens(up.width(), up.height(), p.textBytes() + toolBytes));
             batch.addRequest(BatchCreateParams.Request.builder().customId(r.id())
                     .params(BatchCreateParams.Request.Params.builder().model(settings.model())
                             .maxTokens(AnthropicSettings.MAX_TOKENS).systemOfTextBlockParams(p.system()).addTool(tool)
@@ -201,20 +239,22 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             n++;
             bytes += (up.bytes().length + 2L) / 3 * 4;
         }
-        if (n == 0) return new Submitted(null, refused, deferred);
+        if (n == 0) return new Submitted(null, refused, deferred, Map.of());
         BatchCreateParams params = batch.build();
-        MessageBatch created = attempt(() -> client.messages().batches().create(params));
-        return new Submitted(created.id(), refused, deferred);
+        // not retried when its reply cannot be read: the batch may exist (and be billed) under an id we never saw
+        MessageBatch created = attempt(() -> client.messages().batches().create(params), Deadline.none(),
+                "the batch may exist, so it is not submitted again");
+        return new Submitted(created.id(), refused, deferred, ceilings);
     }
 
     @Override
-    public Map<String, Outcome> await(String batchId, Map<String, String> paths, Consumer<Progress> progress)
-            throws ProviderException {
+    public Map<String, Outcome> await(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
+                                      Consumer<Progress> progress) throws ProviderException {
         requireKey();
         while (true) {
             MessageBatch b;
             try {
-                b = call(() -> client.messages().batches().retrieve(batchId));
+                b = call(() -> client.messages().batches().retrieve(batchId), Deadline.none(), null);
             } catch (Failure f) {
                 if (f.fault.status() == 404) return allFailed(paths, "batch " + batchId + " no longer exists at the API");
                 throw problem(f);
@@ -229,21 +269,30 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             try (StreamResponse<MessageBatchIndividualResponse> s = client.messages().batches().resultsStreaming(batchId)) {
                 return s.stream().toList();
             }
-        });
+        }, Deadline.none(), null); // results can be fetched again: nothing is billed twice
         Map<String, Outcome> out = new LinkedHashMap<>();
         for (MessageBatchIndividualResponse r : results) {
             if (!paths.containsKey(r.customId())) continue; // not ours: a batch id reused by hand
-            out.put(r.customId(), outcome(r.result(), paths.get(r.customId())));
+            out.put(r.customId(), outcome(batchId, r.customId(), r.result(), paths.get(r.customId()),
+                    inputCeilings.getOrDefault(r.customId(), Ceiling.ANY_UPLOAD_INPUT_TOKENS)));
         }
         for (String id : paths.keySet()) out.putIfAbsent(id, new Failed("the batch ended without a result for it"));
         return out;
     }
 
-    private Outcome outcome(MessageBatchResult result, String path) throws ProviderException {
+    private Outcome outcome(String batchId, String customId, MessageBatchResult result, String path, long inputCeiling)
+            throws ProviderException {
         if (result.isSucceeded()) {
             Message m = result.asSucceeded().message();
-            Usage u = paid(m, path, true, null);
-            Reply.Checked c = Reply.check(toolInput(m));
+            OutgoingCall ceiling = new OutgoingCall(path, settings.model(), inputCeiling, AnthropicSettings.MAX_TOKENS, true);
+            Reading r;
+            try {
+                r = trusted(m, ceiling, null, batchId + "-" + customId);
+            } catch (ProviderException untrusted) {
+                return new Failed(untrusted.getMessage());
+            }
+            Usage u = paid(r, path, true, null);
+            Reply.Checked c = Reply.check(r.toolInput());
             return c.usable() ? new Judged(new Scored(c.judgement(), u))
                     : new Failed(clean("unusable reply: " + String.join("; ", c.problems())));
         }
@@ -268,11 +317,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     /**
      * One attempt: the request is recorded (with its cost ceiling) before it leaves and carries its
-     * id in a header; an error status is recorded as not billed. Anything else (a reply, a broken
-     * connection, a kill) leaves the record open, so the call is charged its ceiling unless its
-     * reply is recorded. A recorder that cannot write stops the run (nothing is sent unrecorded).
+     * id in a header; an error status is recorded as not billed. A broken connection, a timeout or a
+     * reply the SDK cannot parse is recorded as unconfirmed: the API may have billed it, and no usage
+     * will come for it, so it stays charged its ceiling. A reply leaves the record open until it has
+     * been read. A recorder that cannot write stops the run (nothing is sent unrecorded).
      */
-    private Answered send(MessageCreateParams params, OutgoingCall outgoing) {
+    private Answered send(MessageCreateParams params, OutgoingCall outgoing, Deadline deadline) {
         String requestId;
         try {
             requestId = recorder.sending(outgoing);
@@ -281,8 +331,10 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         }
         MessageCreateParams tagged = requestId == null ? params
                 : params.toBuilder().putAdditionalHeader(REQUEST_ID_HEADER, requestId).build();
+        RequestOptions options = RequestOptions.builder()
+                .timeout(timeouts(deadline.attemptLimit(settings.requestTimeout()))).build();
         try {
-            return new Answered(client.messages().create(tagged), requestId);
+            return new Answered(client.messages().create(tagged, options), requestId);
         } catch (AnthropicServiceException e) {
             if (requestId != null) {
                 try {
@@ -292,7 +344,16 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                 }
             }
             throw e;
+        } catch (AnthropicException e) {
+            unconfirmed(outgoing, requestId, null, e instanceof AnthropicIoException
+                    ? "no complete response (" + rootMessage(e) + ")" : "a 200 whose " + unreadableReply(e).substring(4));
+            throw e;
         }
+    }
+
+    private static Timeout timeouts(Duration attempt) {
+        return Timeout.builder().request(attempt).read(attempt).write(attempt)
+                .connect(min(attempt, Duration.ofSeconds(10))).build();
     }
 
     /** A request that failed for good, with what the retry policy knew about it. */
@@ -307,18 +368,32 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         }
     }
 
+    /** What an unreadable 200 to a single image's request means: it is not sent again, and its journal entry charges it. */
+    private static final String CHARGED = "it may have been billed, so it is not sent again and is charged its ceiling "
+            + "as unconfirmed";
+
     /** Like {@link #call}, turning a final failure into the exception the pipeline understands. */
-    private <T> T attempt(Supplier<T> request) throws ProviderException {
+    private <T> T attempt(Supplier<T> request, Deadline deadline, String ifUnreadable) throws ProviderException {
         try {
-            return call(request);
+            return call(request, deadline, ifUnreadable);
         } catch (Failure f) {
             throw problem(f);
         }
     }
 
-    /** Sends a request, retrying transient faults as {@link Retry} decides, within the adaptive limit. */
-    private <T> T call(Supplier<T> request) throws Failure, ProviderException {
+    /**
+     * Sends a request, retrying transient faults as {@link Retry} decides, within the adaptive limit
+     * and within the deadline.
+     *
+     * @param ifUnreadable null when a 200 that cannot be read is worth another attempt (nothing billed
+     *                     twice: a poll, results that can be fetched again); else a 200 that cannot be read
+     *                     ends the request, and this says why it is not sent again
+     */
+    private <T> T call(Supplier<T> request, Deadline deadline, String ifUnreadable) throws Failure, ProviderException {
         for (int attempt = 1; ; attempt++) {
+            if (deadline.expired()) { // the re-ask found the time already spent: nothing is sent
+                throw new Failure(new Fault(Fault.Kind.TRANSIENT, 0, null, null), overTime(deadline));
+            }
             try {
                 limit.acquire();
             } catch (InterruptedException e) {
@@ -327,6 +402,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             }
             Fault fault;
             AdaptiveLimit.Signal signal = AdaptiveLimit.Signal.OTHER;
+            Runnable attemptEnded = deadline.startAttempt();
             try {
                 T out = request.get();
                 signal = AdaptiveLimit.Signal.OK;
@@ -336,16 +412,54 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                 if (fault.kind() == Fault.Kind.RATE_LIMITED) signal = AdaptiveLimit.Signal.THROTTLED;
             } catch (AnthropicIoException e) {
                 fault = new Fault(Fault.Kind.TRANSIENT, 0, null, null);
-            } catch (AnthropicInvalidDataException e) {
-                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "the response could not be read");
+            } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
+                fault = new Fault(ifUnreadable != null ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null,
+                        unreadableReply(e));
             } finally {
+                attemptEnded.run();
                 limit.release(signal);
             }
-            if (fault.kind() == Fault.Kind.AUTH || fault.kind() == Fault.Kind.FATAL) throw new Failure(fault, fault.describe());
+            if (fault.kind() == Fault.Kind.UNREADABLE) {
+                throw new Failure(fault, fault.detail() + (deadline.expired() ? " (" + overTime(deadline) + ")" : "")
+                        + "; " + ifUnreadable);
+            }
+            if (!fault.retryable()) throw new Failure(fault, fault.describe());
             Retry.Decision d = Retry.decide(attempt, fault, random.nextDouble());
             if (!d.retry()) throw new Failure(fault, d.giveUpReason());
+            if (deadline.bounded() && d.delay().compareTo(deadline.remaining()) >= 0) {
+                throw new Failure(fault, fault.describe() + " (" + attempt + (attempt == 1 ? " attempt" : " attempts")
+                        + "; " + overTime(deadline) + ")");
+            }
             sleep(d.delay());
+            deadline.waited(d.delay());
         }
+    }
+
+    private static String overTime(Deadline d) {
+        Duration b = d.budget();
+        String secs = b.toMillis() % 1000 == 0 ? Long.toString(b.toSeconds())
+                : java.math.BigDecimal.valueOf(b.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return "no complete answer within the " + secs + " s allowed per image, image_timeout_seconds";
+    }
+
+    /** Why a 2xx body could not be read: it never arrived whole (timeout, dropped connection), or it is not a reply. */
+    private static String unreadableReply(AnthropicException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+                return "its reply did not arrive whole (" + rootMessage(e) + ")";
+            }
+        }
+        return "its reply cannot be read (" + rootMessage(e) + ")";
+    }
+
+    /** The innermost message of an SDK failure (the SDK wraps the parser's or the socket's). */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.length() > MAX_DETAIL ? m.substring(0, MAX_DETAIL) + "…" : m;
     }
 
     private Fault fault(AnthropicServiceException e) {
@@ -370,6 +484,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     ? "the API does not know model \"" + settings.model() + "\" (" + f.describe()
                     + "); fix \"model\" in imagevision.json" : "the API refuses every request: " + f.describe()), true, null);
             case REFUSED -> new ProviderException(clean("the API refused the image: " + f.describe()));
+            case UNREADABLE -> new ProviderException(clean("the API answered 200 but " + failure.why
+                    + "; a later run retries this image"));
             case TRANSIENT, RATE_LIMITED -> new ProviderException(clean("the API did not answer usefully: "
                     + failure.why + "; a later run retries this image"));
         };
@@ -443,22 +559,71 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     private Upload upload(Path image) throws ProviderException {
         try {
-            return Upload.prepare(image, settings.uploadMaxEdge(), settings.maxInputPixels(), CODEC);
+            return Upload.prepare(image, settings.uploadMaxEdge(), settings.maxInputPixels(), codec);
         } catch (ImageException e) {
             throw ProviderException.imageFault("not sent: " + e.getMessage(), e);
         }
     }
 
-    /** The reply's usage priced, reported to the recorder before anything else looks at the reply. */
-    private Usage paid(Message m, String path, boolean batch, String requestId) {
-        var u = m.usage();
-        Tokens t = new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadInputTokens().orElse(0L),
-                u.cacheCreationInputTokens().orElse(0L));
-        String model = m.model().asString();
-        Usage usage = new Usage(t.input(), t.output(), t.cacheRead(), t.cacheWrite(),
-                Prices.cost(model, t, batch).doubleValue());
+    /** What a billed reply says, read once: the SDK parses lazily, so any accessor can fail. */
+    private record Reading(String id, String model, ClaimedUsage usage, JsonNode toolInput) {}
+
+    /**
+     * A billed reply read and its usage checked against what the request can have used. One that
+     * cannot be read, or that claims impossible usage, is not used and its figures are never recorded
+     * as billed: the request stays charged its ceiling, as unconfirmed, and the image fails.
+     *
+     * @param requestId the journaled request it answers (a single request), or null
+     * @param batchKey  for a batch result, the key its ceiling is charged under; else null
+     */
+    private Reading trusted(Message m, OutgoingCall call, String requestId, String batchKey) throws ProviderException {
+        String why;
         try {
-            recorder.paid(new PaidCall(path, model, m.id(), usage, batch, requestId));
+            var u = m.usage();
+            Reading r = new Reading(m.id(), m.model().asString(), new ClaimedUsage(u.inputTokens(), u.outputTokens(),
+                    u.cacheReadInputTokens().orElse(0L), u.cacheCreationInputTokens().orElse(0L)), toolInput(m));
+            Optional<String> impossible = r.usage().impossibility(call.inputTokensCeiling(), call.outputTokensCeiling());
+            if (impossible.isEmpty()) return r;
+            why = "its reply claims impossible usage (" + impossible.get() + ")";
+        } catch (RuntimeException unreadable) { // AnthropicInvalidDataException, or a shape the SDK did not foresee
+            why = "its reply cannot be read (" + unreadable(m, unreadable) + ")";
+        }
+        unconfirmed(call, requestId, batchKey, why);
+        throw new ProviderException(clean("the API answered 200 but " + why + "; nothing of it is used or recorded "
+                + "as billed: the request is charged its ceiling as unconfirmed; a later run retries this image"));
+    }
+
+    /** Why a reply cannot be read: the error object it carries under its 200, else the SDK's complaint. */
+    private static String unreadable(Message m, RuntimeException e) {
+        try {
+            JsonValue error = m._additionalProperties().get("error");
+            if (error != null) {
+                JsonNode n = error.convert(JsonNode.class);
+                return "an error object: " + n.path("type").asText("?") + ": " + n.path("message").asText("");
+            }
+        } catch (RuntimeException ignored) {
+            // no readable error either: the SDK's own words below
+        }
+        return rootMessage(e);
+    }
+
+    /** The call stays charged its ceiling; a recorder that cannot write it stops the run (its open record charges it anyway). */
+    private void unconfirmed(OutgoingCall call, String requestId, String batchKey, String why) {
+        try {
+            if (batchKey != null) recorder.unconfirmed(call, batchKey, why);
+            else if (requestId != null) recorder.unconfirmed(requestId, why);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reply's usage priced, reported to the recorder before anything else looks at the reply. */
+    private Usage paid(Reading r, String path, boolean batch, String requestId) {
+        Tokens t = r.usage().tokens();
+        Usage usage = new Usage(t.input(), t.output(), t.cacheRead(), t.cacheWrite(),
+                Prices.cost(r.model(), t, batch).doubleValue());
+        try {
+            recorder.paid(new PaidCall(path, r.model(), r.id(), usage, batch, requestId));
         } catch (IOException e) {
             // the reply is not used; the run stops as on any failed write (its request is charged its ceiling)
             throw new UncheckedIOException(e);

@@ -19,6 +19,14 @@ final class Ceiling {
     static final double PIXELS_PER_TOKEN = 750;
     static final double IMAGE_HEADROOM = 1.25;
 
+    /**
+     * A bound for any request this provider sends, for a result whose own ceiling was not kept (a
+     * batch submitted by an older version): every upload is scaled to at most {@link
+     * Upload#API_MAX_PIXELS}, and the prompt, page context and tool schema are far below 64 KiB.
+     */
+    static final long ANY_UPLOAD_INPUT_TOKENS = (long) Math.ceil(Upload.API_MAX_PIXELS / PIXELS_PER_TOKEN * IMAGE_HEADROOM)
+            + (64 << 10) + FRAMING_TOKENS;
+
     static long inputTokens(int imageWidth, int imageHeight, long textBytes) {
         if (imageWidth < 0 || imageHeight < 0 || textBytes < 0) throw new IllegalArgumentException("negative size");
         long image = (long) Math.ceil((double) imageWidth * imageHeight / PIXELS_PER_TOKEN * IMAGE_HEADROOM);

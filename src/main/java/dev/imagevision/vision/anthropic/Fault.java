@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What went wrong with one request, as the retry policy needs to know it.
  *
- * @param status     the HTTP status, 0 for a timeout or a broken connection
+ * @param status     the HTTP status, 0 for a timeout or a broken connection (200 for a reply that cannot be read)
  * @param retryAfter how long the API asked us to wait (retry-after), or null
  * @param detail     the API's own message (already free of the key), for the user
  */
@@ -21,7 +21,9 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
         /** 401, 403: the key is missing or rejected; no request of this run can succeed. */
         AUTH,
         /** Every later request would fail the same way (unknown model, no credit). */
-        FATAL
+        FATAL,
+        /** A 200 whose body cannot be read: it may have been billed, so it is not sent again. */
+        UNREADABLE
     }
 
     static Kind kindOf(int status) {

@@ -8,13 +8,26 @@ import dev.imagevision.vision.SubjectBox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Checks and normalises the tool input the model returned, pure. Small slips are repaired (a
- * score of 7.6 or "8", a coordinate a hair outside 0–1, a long subject, a focal point outside its
- * box); anything that would mean guessing (a missing field, an unknown category, a coordinate that
- * is clearly not a fraction) is a problem, and the reply is asked for again.
+ * Checks and normalises the tool input the model returned, pure. A number outside the rubric is
+ * never pulled into it: a score of 11 or −3, 1e308, "NaN", a coordinate outside the frame or a box
+ * that runs off it makes the reply unusable, and it is asked for again (then the image fails). What
+ * is repaired, field by field:
+ * <ul>
+ *   <li>score: a number or numeric string on the 1–10 scale (to within {@link #ROUNDING}); a
+ *       fraction on the scale (7.6) is rounded to the nearest whole score;</li>
+ *   <li>focal_point and subject_box: every number in 0–1 and the box's far edges (x + w, y + h) at
+ *       most 1, each to within {@link #ROUNDING}, which is clamped away (float noise such as
+ *       1.0000001 or 0.3334 + 0.6667); a box without area is no box; a focal point outside its box
+ *       (both in the frame) is moved to the box's nearest edge, the box being what a crop keeps whole;</li>
+ *   <li>subject and reject_reason: whitespace collapsed, control characters dropped, cut at a word;</li>
+ *   <li>category and subject_match: any case, surrounding spaces, "true"/"false" as text.</li>
+ * </ul>
+ * Anything that would mean guessing (a missing field, an unknown category) is a problem too.
  */
 public final class Reply {
     private Reply() {}
@@ -26,8 +39,14 @@ public final class Reply {
         }
     }
 
-    /** How far outside 0–1 a coordinate may stray and still be read as a slip and clamped. */
-    static final double SLACK = 0.05;
+    /**
+     * How far past the end of its range a number may stray and still be read as rounding noise: a
+     * thousandth of the frame is under two pixels of a 1568-pixel upload, and covers boxes whose
+     * parts were each rounded to three or four places.
+     */
+    static final double ROUNDING = 0.001;
+    static final int MIN_SCORE = 1;
+    static final int MAX_SCORE = 10;
     static final int MAX_REASON = 200;
 
     public static Checked check(JsonNode input) {
@@ -53,7 +72,11 @@ public final class Reply {
             problems.add("score is " + describe(n) + ", expected an integer 1-10");
             return null;
         }
-        return (int) Math.max(1, Math.min(10, Math.round(v)));
+        if (v < MIN_SCORE - ROUNDING || v > MAX_SCORE + ROUNDING) {
+            problems.add("score is " + describe(n) + ", outside the rubric's 1-10");
+            return null;
+        }
+        return (int) Math.max(MIN_SCORE, Math.min(MAX_SCORE, Math.round(v)));
     }
 
     static String subject(JsonNode n, List<String> problems) {
@@ -68,7 +91,7 @@ public final class Reply {
         return c.orElse(null);
     }
 
-    /** The box clamped into the image; none when absent or without area (crops then centre on the focal point). */
+    /** The box, rounding noise at the frame's edges clamped away; none when absent or without area (crops then centre on the focal point). */
     static SubjectBox box(JsonNode n, List<String> problems) {
         if (n == null || n.isNull()) return null;
         if (!n.isObject()) {
@@ -80,11 +103,20 @@ public final class Reply {
         Double w = fraction(n.get("w"), "subject_box.w", problems);
         Double h = fraction(n.get("h"), "subject_box.h", problems);
         if (x == null || y == null || w == null || h == null) return null;
+        if (x + w > 1 + ROUNDING || y + h > 1 + ROUNDING) {
+            problems.add("subject_box runs off the image (x + w = " + edge(x + w) + ", y + h = " + edge(y + h)
+                    + "), expected both at most 1");
+            return null;
+        }
         SubjectBox b = SubjectBox.of(x, y, w, h);
         return b.w() > 0 && b.h() > 0 ? b : null;
     }
 
-    /** The focal point clamped into the image and moved into the subject box; the box's centre when only a box came back. */
+    private static String edge(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** The focal point (rounding noise at the frame's edges clamped away) moved into the subject box; the box's centre when only a box came back. */
     static FocalPoint focal(JsonNode n, SubjectBox box, List<String> problems) {
         if ((n == null || n.isNull()) && box != null) return FocalPoint.of(box.x() + box.w() / 2, box.y() + box.h() / 2);
         if (n == null || !n.isObject()) {
@@ -107,11 +139,11 @@ public final class Reply {
 
     static Double fraction(JsonNode n, String name, List<String> problems) {
         Double v = number(n);
-        if (v == null || v < -SLACK || v > 1 + SLACK) {
+        if (v == null || v < -ROUNDING || v > 1 + ROUNDING) {
             problems.add(name + " is " + describe(n) + ", expected a fraction 0-1");
             return null;
         }
-        return v;
+        return Math.max(0, Math.min(1, v));
     }
 
     static Boolean bool(JsonNode n, String name, List<String> problems) {
@@ -125,17 +157,18 @@ public final class Reply {
         return null;
     }
 
-    /** A finite number, or a string holding one. */
+    /** Plain decimal notation: what a JSON number looks like (no "NaN", "Infinity", hex or "8d"). */
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?\\d+(\\.\\d*)?([eE][-+]?\\d+)?|[-+]?\\.\\d+([eE][-+]?\\d+)?");
+
+    /** A finite number, or a string holding one in decimal notation. */
     static Double number(JsonNode n) {
         if (n == null) return null;
         double v;
         if (n.isNumber()) v = n.asDouble();
         else if (n.isTextual()) {
-            try {
-                v = Double.parseDouble(n.asText().strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
+            String t = n.asText().strip();
+            if (!DECIMAL.matcher(t).matches()) return null;
+            v = Double.parseDouble(t);
         } else return null;
         return Double.isFinite(v) ? v : null;
     }

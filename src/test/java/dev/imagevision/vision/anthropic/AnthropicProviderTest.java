@@ -69,7 +69,7 @@ class AnthropicProviderTest {
     AnthropicProvider provider(Optional<ApiKey> key, Duration timeout) {
         AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568, 268_402_689L, 4, timeout,
                 Duration.ofSeconds(30));
-        return new AnthropicProvider(s, key, paid::add, sleeper, new Random(42), CLOCK);
+        return new AnthropicProvider(s, key, paid::add, sleeper, new Random(42), CLOCK, dev.imagevision.testing.Runs.CODEC);
     }
 
     static ApiKey key(String value) {

@@ -49,7 +49,7 @@ class BatchTest {
         AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568, 268_402_689L, 4,
                 Duration.ofSeconds(10), Duration.ofSeconds(60));
         return new AnthropicProvider(s, ApiKey.find(Map.of(ApiKey.VARIABLE, "sk-ant-batch"), Map.of()), paid::add,
-                sleeper, new Random(3), AnthropicProviderTest.CLOCK);
+                sleeper, new Random(3), AnthropicProviderTest.CLOCK, dev.imagevision.testing.Runs.CODEC);
     }
 
     List<BatchJudge.Request> requests(int n) throws IOException {
@@ -138,7 +138,7 @@ class BatchTest {
             int before = api.received.size();
             AnthropicProvider noKey = new AnthropicProvider(new AnthropicSettings("claude-sonnet-4-6", api.baseUrl(), 1568,
                     268_402_689L, 1, Duration.ofSeconds(10), Duration.ofSeconds(60)), Optional.empty(), paid::add, sleeper,
-                    new Random(1), AnthropicProviderTest.CLOCK);
+                    new Random(1), AnthropicProviderTest.CLOCK, dev.imagevision.testing.Runs.CODEC);
             assertThatThrownBy(() -> noKey.await(id, paths(reqs), x -> {})).isInstanceOfSatisfying(ProviderException.class,
                     e -> assertThat(e.fatal()).isTrue());
             assertThat(api.received).hasSize(before);

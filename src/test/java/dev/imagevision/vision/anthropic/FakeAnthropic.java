@@ -9,9 +9,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,10 +70,28 @@ public final class FakeAnthropic implements AutoCloseable {
     /** When a {@link #onBilled} hook runs: before the reply's first byte, or after its last. */
     public enum Moment { BEFORE_REPLY, AFTER_REPLY }
 
-    /** One scripted answer: status, headers, body; optionally held until the server closes (a hung call). */
-    public record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {}
+    /**
+     * One scripted answer: status, headers, body; optionally held until the server closes (a hung
+     * call), sent as raw text instead of the body (a reply no SDK can read), or trickled one byte
+     * per {@code trickle} (a stalled API).
+     */
+    public record Answer(int status, Map<String, String> headers, JsonNode body, boolean hang, String raw,
+                         Duration trickle) {
+        public Answer(int status, Map<String, String> headers, JsonNode body, boolean hang) {
+            this(status, headers, body, hang, null, null);
+        }
+
+        /** The same answer, its body written one byte per {@code perByte}. */
+        public Answer trickled(Duration perByte) {
+            return new Answer(status, headers, body, hang, raw, perByte);
+        }
+    }
+
+    /** How the server talks: HTTP/1.1 with keep-alive, or HTTP/1.0 closing the connection after every reply. */
+    public enum Wire { KEEP_ALIVE, HTTP_1_0 }
 
     private final HttpServer server;
+    private final ServerSocket rawServer;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedDeque<Answer> script = new ConcurrentLinkedDeque<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -102,14 +123,34 @@ public final class FakeAnthropic implements AutoCloseable {
     }
 
     public FakeAnthropic() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(pool);
-        server.createContext("/v1/messages", this::handle);
-        server.start();
+        this(Wire.KEEP_ALIVE);
+    }
+
+    public FakeAnthropic(Wire wire) throws IOException {
+        if (wire == Wire.KEEP_ALIVE) {
+            rawServer = null;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            server.setExecutor(pool);
+            server.createContext("/v1/messages", this::handle);
+            server.start();
+        } else {
+            server = null;
+            rawServer = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
+            pool.submit(() -> {
+                while (!rawServer.isClosed()) {
+                    try {
+                        Socket s = rawServer.accept();
+                        pool.submit(() -> http10(s));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + (server != null ? server.getAddress().getPort() : rawServer.getLocalPort());
     }
 
     // --- scripting -----------------------------------------------------------------------------
@@ -249,6 +290,16 @@ public final class FakeAnthropic implements AutoCloseable {
         return new Answer(0, Map.of(), null, true);
     }
 
+    /** The connection closed with no answer at all (a gateway that gave up, a dropped connection). */
+    public static Answer drop() {
+        return new Answer(-1, Map.of(), null, false);
+    }
+
+    /** A reply of this status whose body is exactly {@code text} (garbage, or JSON of the wrong shape). */
+    public static Answer raw(int status, String text) {
+        return new Answer(status, Map.of(), null, false, text, null);
+    }
+
     public JsonNode succeeded(JsonNode toolInput, long in, long out) {
         ObjectNode r = JSON.createObjectNode();
         r.put("type", "succeeded");
@@ -271,62 +322,85 @@ public final class FakeAnthropic implements AutoCloseable {
 
     // --- the server ----------------------------------------------------------------------------
 
-    private void handle(HttpExchange ex) throws IOException {
+    /** A request as it came off the wire, whichever wire. */
+    private record Incoming(String method, String path, Map<String, List<String>> headers, byte[] body) {}
+
+    /** What goes back: status, headers, body; or hold the exchange until the server closes; or trickle it. */
+    private record Outgoing(int status, Map<String, String> headers, byte[] body, boolean hang, Duration trickle) {}
+
+    /** Writes one response on the wire the server speaks. */
+    @FunctionalInterface
+    private interface Sink {
+        void send(Outgoing o) throws IOException, InterruptedException;
+    }
+
+    private void serve(Incoming in, Sink sink) throws IOException {
         firstArrival.compareAndSet(0, System.nanoTime());
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
-            byte[] raw = ex.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
-            String path = ex.getRequestURI().getPath();
-            Received rec = new Received(ex.getRequestMethod(), path, Map.copyOf(ex.getRequestHeaders()), body);
+            JsonNode body = in.body().length == 0 ? null : JSON.readTree(in.body());
+            String path = in.path();
+            Received rec = new Received(in.method(), path, Map.copyOf(in.headers()), body);
             received.add(rec);
-            if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
+            if (path.equals("/v1/messages") && in.method().equals("POST")) {
                 Answer a = script.poll();
                 if (a == null) a = fallback.apply(body);
                 if (!latency.isZero()) Thread.sleep(latency.toMillis());
-                if (a.status() == 200 && !a.hang()) {
-                    JsonNode u = a.body().path("usage");
-                    Billed b = new Billed(rec.header("x-imagevision-request-id"),
-                            a.body().path("id").asText(), u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                            u.path("cache_read_input_tokens").asLong(), u.path("cache_creation_input_tokens").asLong());
+                if (a.status() == 200 && !a.hang()) { // billed once the server decides to answer
+                    JsonNode sent = sentBody(a);
+                    JsonNode u = sent.path("usage");
+                    Billed b = new Billed(rec.header("x-imagevision-request-id"), sent.path("id").asText(),
+                            u.path("input_tokens").asLong(),
+                            u.path("output_tokens").asLong(), u.path("cache_read_input_tokens").asLong(),
+                            u.path("cache_creation_input_tokens").asLong());
                     billed.add(b);
                     onBilled.accept(Moment.BEFORE_REPLY, b);
-                    send(ex, a);
+                    sink.send(outgoing(a));
                     onBilled.accept(Moment.AFTER_REPLY, b);
                 } else {
-                    send(ex, a);
+                    sink.send(outgoing(a));
                 }
-            } else if (path.equals("/v1/messages/batches") && ex.getRequestMethod().equals("POST")) {
+            } else if (path.equals("/v1/messages/batches") && in.method().equals("POST")) {
                 List<JsonNode> reqs = new ArrayList<>();
                 body.get("requests").forEach(reqs::add);
                 Batch b = new Batch(String.format("msgbatch_fake%04d", ids.incrementAndGet()), reqs);
                 batches.put(b.id, b);
-                send(ex, new Answer(200, Map.of(), batchJson(b, false), false));
-            } else if (path.startsWith("/v1/messages/batches/") && ex.getRequestMethod().equals("GET")) {
+                sink.send(outgoing(new Answer(200, Map.of(), batchJson(b, false), false)));
+            } else if (path.startsWith("/v1/messages/batches/") && in.method().equals("GET")) {
                 String[] parts = path.substring("/v1/messages/batches/".length()).split("/");
                 Batch b = batches.get(parts[0]);
                 if (b == null) {
-                    send(ex, error(404, "not_found_error", "No batch found with id " + parts[0]));
+                    sink.send(outgoing(error(404, "not_found_error", "No batch found with id " + parts[0])));
                 } else if (parts.length == 1) {
                     boolean ended;
                     synchronized (b) {
                         b.polls++;
                         ended = b.polls >= pollsUntilEnded;
                     }
-                    send(ex, new Answer(200, Map.of(), batchJson(b, ended), false));
+                    sink.send(outgoing(new Answer(200, Map.of(), batchJson(b, ended), false)));
                 } else {
-                    results(ex, b);
+                    sink.send(results(b));
                 }
             } else {
-                send(ex, error(404, "not_found_error", "Not found: " + path));
+                sink.send(outgoing(error(404, "not_found_error", "Not found: " + path)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
-            ex.close();
             lastDeparture.accumulateAndGet(System.nanoTime(), Math::max);
+        }
+    }
+
+    /** The body as JSON (a raw one if it parses), else a missing node. */
+    private static JsonNode sentBody(Answer a) {
+        if (a.body() != null) return a.body();
+        try {
+            JsonNode n = a.raw() == null ? null : JSON.readTree(a.raw());
+            return n == null ? JSON.missingNode() : n;
+        } catch (IOException notJson) {
+            return JSON.missingNode();
         }
     }
 
@@ -352,7 +426,7 @@ public final class FakeAnthropic implements AutoCloseable {
         return n;
     }
 
-    private void results(HttpExchange ex, Batch b) throws IOException {
+    private Outgoing results(Batch b) throws IOException {
         StringBuilder jsonl = new StringBuilder();
         for (JsonNode r : b.requests) {
             String id = r.get("custom_id").asText();
@@ -363,35 +437,160 @@ public final class FakeAnthropic implements AutoCloseable {
             line.set("result", result);
             jsonl.append(JSON.writeValueAsString(line)).append('\n');
         }
-        byte[] bytes = jsonl.toString().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/binary");
-        ex.getResponseHeaders().set("request-id", "req_fakeresults");
-        ex.sendResponseHeaders(200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/binary");
+        headers.put("request-id", "req_fakeresults");
+        return new Outgoing(200, headers, jsonl.toString().getBytes(StandardCharsets.UTF_8), false, null);
+    }
+
+    private Outgoing outgoing(Answer a) throws IOException {
+        if (a.hang()) return new Outgoing(0, Map.of(), new byte[0], true, null);
+        if (a.status() < 0) return new Outgoing(-1, Map.of(), new byte[0], false, null);
+        byte[] bytes = a.raw() != null ? a.raw().getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(a.body());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("request-id", "req_fake" + ids.incrementAndGet());
+        headers.put("anthropic-organization-id", "00000000-0000-0000-0000-000000000000");
+        headers.putAll(a.headers());
+        return new Outgoing(a.status(), headers, bytes, false, a.trickle());
+    }
+
+    /** The body, all at once or one byte per {@code trickle}. */
+    private static void writeBody(OutputStream out, Outgoing o) throws IOException, InterruptedException {
+        if (o.trickle() == null) {
+            out.write(o.body());
+            return;
+        }
+        for (byte b : o.body()) {
+            out.write(b);
+            out.flush();
+            Thread.sleep(o.trickle().toMillis());
         }
     }
 
-    private void send(HttpExchange ex, Answer a) throws IOException, InterruptedException {
-        if (a.hang()) {
-            closing.await();
-            return;
+    // --- wire 1: the JDK's HTTP/1.1 server, keep-alive ------------------------------------------
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            byte[] raw = ex.getRequestBody().readAllBytes();
+            serve(new Incoming(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestHeaders(), raw), o -> {
+                if (o.hang()) {
+                    closing.await();
+                    return;
+                }
+                if (o.status() < 0) throw new IOException("dropped on purpose"); // the server closes the connection
+                o.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+                ex.sendResponseHeaders(o.status(), o.body().length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    writeBody(out, o);
+                }
+            });
+        } finally {
+            ex.close();
         }
-        byte[] bytes = JSON.writeValueAsBytes(a.body());
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("request-id", "req_fake" + ids.incrementAndGet());
-        ex.getResponseHeaders().set("anthropic-organization-id", "00000000-0000-0000-0000-000000000000");
-        a.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(a.status(), bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+    }
+
+    // --- wire 2: HTTP/1.0 on a raw socket, the connection closed after every reply --------------
+
+    /**
+     * One connection of a server that speaks HTTP/1.0, as some proxies and gateways do: it reads one
+     * request, answers {@code HTTP/1.0} with a Content-Length and no {@code Connection} header (in
+     * HTTP/1.0 a connection is not persistent unless it says keep-alive), and closes the socket.
+     */
+    private void http10(Socket socket) {
+        try (socket) {
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            Incoming req = readRequest(in);
+            if (req == null) return;
+            OutputStream out = socket.getOutputStream();
+            serve(req, o -> {
+                if (o.hang()) {
+                    closing.await();
+                    return;
+                }
+                if (o.status() < 0) return; // closed with no answer
+                StringBuilder head = new StringBuilder("HTTP/1.0 ").append(o.status()).append(' ')
+                        .append(reason(o.status())).append("\r\n");
+                o.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+                head.append("Content-Length: ").append(o.body().length).append("\r\n\r\n");
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                writeBody(out, o);
+                out.flush();
+            });
+        } catch (IOException e) {
+            // the client went away: nothing to answer
         }
+    }
+
+    /** A request line, headers and a Content-Length or chunked body; null when the client closed first. */
+    private static Incoming readRequest(InputStream in) throws IOException {
+        String line = readLine(in);
+        if (line == null || line.isEmpty()) return null;
+        String[] start = line.split(" ");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String h = readLine(in); h != null && !h.isEmpty(); h = readLine(in)) {
+            int colon = h.indexOf(':');
+            if (colon > 0) headers.computeIfAbsent(h.substring(0, colon).strip(), k -> new ArrayList<>())
+                    .add(h.substring(colon + 1).strip());
+        }
+        byte[] body = new byte[0];
+        String length = first(headers, "content-length");
+        if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length));
+        } else if ("chunked".equalsIgnoreCase(first(headers, "transfer-encoding"))) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int n = Integer.parseInt(readLine(in).strip(), 16); n > 0; n = Integer.parseInt(readLine(in).strip(), 16)) {
+                all.write(in.readNBytes(n));
+                readLine(in);
+            }
+            readLine(in);
+            body = all.toByteArray();
+        }
+        String target = start.length > 1 ? start[1] : "/";
+        int q = target.indexOf('?');
+        return new Incoming(start[0], q < 0 ? target : target.substring(0, q), headers, body);
+    }
+
+    private static String first(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+        }
+        return null;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != -1; c = in.read()) {
+            if (c == '\n') return b.toString().endsWith("\r") ? b.substring(0, b.length() - 1) : b.toString();
+            b.append((char) c);
+        }
+        return b.isEmpty() ? null : b.toString();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 529 -> "Overloaded";
+            default -> "Status";
+        };
     }
 
     @Override
     public void close() {
         closing.countDown();
-        server.stop(0);
+        if (server != null) server.stop(0);
+        if (rawServer != null) {
+            try {
+                rawServer.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         pool.shutdownNow();
     }
 }
