@@ -74,11 +74,25 @@ public record Curation(@JsonProperty("version") JsonNode version,
      * counts as oldest), then later in the file first, since flags are appended.
      */
     public List<CurationEntry> newestFirst() {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) if (entries.get(i).flagged()) order.add(i);
-        order.sort(Comparator.<Integer, Instant>comparing(i -> instant(entries.get(i).flaggedAt()))
-                .thenComparing(i -> i).reversed());
-        return order.stream().map(entries::get).toList();
+        return newest(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The {@code n} newest flags, newest first (ties: the later row first). Each date is read once and
+     * only {@code n} rows are ever held in order, so a deny-list of ten thousand flags costs little.
+     */
+    List<CurationEntry> newest(int n) {
+        record Dated(Instant at, int index) {}
+        Comparator<Dated> oldestFirst = Comparator.comparing(Dated::at).thenComparingInt(Dated::index);
+        java.util.PriorityQueue<Dated> keep = new java.util.PriorityQueue<>(oldestFirst);
+        for (int i = 0; i < entries.size(); i++) {
+            if (!entries.get(i).flagged()) continue;
+            keep.add(new Dated(instant(entries.get(i).flaggedAt()), i));
+            if (keep.size() > n) keep.poll();
+        }
+        List<Dated> order = new ArrayList<>(keep);
+        order.sort(oldestFirst.reversed());
+        return order.stream().map(d -> entries.get(d.index())).toList();
     }
 
     /**
@@ -88,8 +102,7 @@ public record Curation(@JsonProperty("version") JsonNode version,
      */
     public List<String> recentReasons() {
         Set<String> out = new LinkedHashSet<>();
-        List<CurationEntry> newest = newestFirst();
-        for (CurationEntry e : newest.subList(0, Math.min(PROMPT_WINDOW, newest.size()))) {
+        for (CurationEntry e : newest(PROMPT_WINDOW)) {
             if (out.size() == PROMPT_REASONS) break;
             out.add(e.reason().strip().replaceAll("\\s+", " "));
         }

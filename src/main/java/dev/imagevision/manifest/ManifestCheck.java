@@ -95,11 +95,13 @@ public final class ManifestCheck {
         // "scored" from the cache (this machine's) and from the cost ledger (committed, so a fresh checkout knows too)
         Map<String, String> scored = new TreeMap<>();
         try {
-            for (JsonNode call : LedgerFile.callRows(LedgerFile.read(site.file(paths.ledger())))) {
-                if (call.path("call_id").asText("").startsWith("unconfirmed:")) continue; // never known to be answered
+            // one entry at a time: a long history is never held whole
+            LedgerFile.forEachEntry(site.file(paths.ledger()), call -> {
+                if (!call.has("image_path") || !call.has("input_tokens")) return; // the site's older per-run rows
+                if (call.path("call_id").asText("").startsWith("unconfirmed:")) return; // never known to be answered
                 scored.put(call.path("image_path").asText(), "a paid call in the cost ledger");
-            }
-        } catch (SiteFileException e) {
+            });
+        } catch (SiteFileException | java.io.IOException e) {
             findings.add(new Finding(Severity.WARNING, null, "cannot read the cost ledger (" + e.getMessage()
                     + "); images it paid for but missing from the manifest are not reported"));
         }
