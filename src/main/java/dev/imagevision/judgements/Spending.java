@@ -30,20 +30,39 @@ public final class Spending implements CallRecorder, AutoCloseable {
     public static final int COST_HALT_EXIT = 3;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final CostLedger ledger;
+    /**
+     * Where a run's calls are journaled, durable when each method returns: the site's cost ledger
+     * journal for a CLI run; a file per task attempt for a distributed run, folded by its driver.
+     */
+    public interface CallJournal {
+        void sent(SentCall call) throws IOException;
+
+        /** @param requestId the journaled request it answers, or null (a batch result) */
+        void paid(CallEntry call, String requestId) throws IOException;
+
+        void unbilled(String requestId) throws IOException;
+
+        /** Ends the journal (the CLI folds it into the ledger here). */
+        void close() throws IOException;
+    }
+
+    private final CallJournal ledger;
     private final Budget budget;
     private final String provider;
     private final String runId;
+    private final String requestIdPrefix;
     private final Clock clock;
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
-    private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
+    private Spending(CallJournal ledger, Budget budget, String provider, String runId, String requestIdPrefix,
+                     Clock clock, PrintStream log) {
         this.ledger = ledger;
         this.budget = budget;
         this.provider = provider;
         this.runId = runId;
+        this.requestIdPrefix = requestIdPrefix;
         this.clock = clock;
         this.log = log;
     }
@@ -66,8 +85,48 @@ public final class Spending implements CallRecorder, AutoCloseable {
         // tells runs apart by this id, and a request id built on it must never repeat on a site, so a nonce is added
         String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
         String runId = "run-" + RUN_ID.format(clock.instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
-        return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
-                provider.id(), runId, clock, log);
+        return new Spending(ledger == null ? null : journalOf(ledger),
+                Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()), provider.id(), runId, runId, clock, log);
+    }
+
+    private static CallJournal journalOf(CostLedger ledger) {
+        return new CallJournal() {
+            @Override
+            public void sent(SentCall call) throws IOException {
+                ledger.sent(call);
+            }
+
+            @Override
+            public void paid(CallEntry call, String requestId) throws IOException {
+                if (requestId == null) ledger.record(call);
+                else ledger.record(call, requestId);
+            }
+
+            @Override
+            public void unbilled(String requestId) throws IOException {
+                ledger.unbilled(requestId);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ledger.close();
+            }
+        };
+    }
+
+    /**
+     * A paid provider's spending journaled elsewhere than the site's ledger journal (one task attempt of
+     * a distributed run). Every row carries {@code runId}; request ids are {@code requestIdPrefix-<n>},
+     * so the prefix must never repeat on a site.
+     */
+    public static Spending journaledTo(CallJournal journal, Budget budget, String provider, String runId,
+                                       String requestIdPrefix, Clock clock, PrintStream log) {
+        return new Spending(journal, budget, provider, runId, requestIdPrefix, clock, log);
+    }
+
+    /** The run id every row of this spending carries. */
+    public String runId() {
+        return runId;
     }
 
     /** A journal a killed run left behind is folded in even by a run that calls nothing. */
@@ -82,7 +141,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
     @Override
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
-        String requestId = runId + "-" + requests.incrementAndGet();
+        String requestId = requestIdPrefix + "-" + requests.incrementAndGet();
         ledger.sent(SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId));
         return requestId;
@@ -100,8 +159,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         CallEntry e = CallEntry.priced(Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
                 runId, c.callId());
-        if (c.requestId() == null) ledger.record(e);
-        else ledger.record(e, c.requestId());
+        ledger.paid(e, c.requestId());
         paidCalls.incrementAndGet();
         switch (budget.add(e.costUsd())) {
             case SOFT -> log.println(String.format(Locale.ROOT,
@@ -120,7 +178,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         return budget.halted();
     }
 
-    BigDecimal spent() {
+    public BigDecimal spent() {
         return budget.spent();
     }
 
@@ -132,7 +190,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         return budget.hard();
     }
 
-    int paidCalls() {
+    public int paidCalls() {
         return paidCalls.get();
     }
 
