@@ -96,8 +96,13 @@ public final class SparkPipeline {
         }
     }
 
-    /** The run's summary (as {@code score --json} prints it) and how Spark ran it. */
-    public record Result(RunSummary summary, String master, int partitions, int tasks) {}
+    /**
+     * The run's summary (as {@code score --json} prints it) and how Spark ran it.
+     *
+     * @param provider the provider the run used
+     * @param tasks    tasks that ran the per-image work, both phases
+     */
+    public record Result(RunSummary summary, String provider, String master, int partitions, int tasks) {}
 
     /** The codec of the driver: it knows which library the workers cut with, and refuses to decode. */
     static final ImageCodec DRIVER_CODEC = new ImageCodec() {
@@ -189,7 +194,7 @@ public final class SparkPipeline {
             List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, inventory.present());
             for (ManifestBuilder.Dropped d : wouldDrop) log.println("would drop " + d.path() + " from the manifest: " + d.reason());
             return new Result(DryRun.summary(decisions.values(), ro, Spending.ledgerFile(site), wouldDrop.size()),
-                    jsc.master(), partitions, tasks);
+                    config.provider(), jsc.master(), partitions, tasks);
         }
         if (choice.paid()) LedgerFile.read(Spending.ledgerFile(site)); // a malformed ledger stops a paid run before it spends
 
@@ -280,7 +285,7 @@ public final class SparkPipeline {
         RunSummary.Tally tally = PerImage.tally(decisions, done, calls, cost, admission.halted());
         RunSummary summary = RunSummary.completed(tally, problems, config.paths().manifest(),
                 report == null ? null : config.paths().report(), manifest.built().dropped().size());
-        return new Result(summary, jsc.master(), partitions, tasks);
+        return new Result(summary, config.provider(), jsc.master(), partitions, tasks);
     }
 
     /** Executors serving the run (1 in local mode): the provider's concurrency is split across them. */
