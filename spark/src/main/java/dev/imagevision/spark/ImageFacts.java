@@ -2,7 +2,6 @@ package dev.imagevision.spark;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.imagevision.cache.CacheKeys;
-import dev.imagevision.cache.Hashing;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.crop.CropSpec;
 import dev.imagevision.crop.ImageException;
@@ -101,13 +100,14 @@ public record ImageFacts(@JsonProperty("path") String path, @JsonProperty("relat
             return unusable(s.path(), rel, "is a link, which a distributed run does not follow: " + rel, false);
         }
         if (!status.get().isFile()) return unusable(s.path(), rel, "not a regular file: " + rel, false);
-        byte[] bytes;
+        Path file = scratch.resolve("source-" + Thread.currentThread().threadId());
+        String sha;
         try {
-            bytes = store.read(rel).orElseThrow(() -> new IOException("it disappeared"));
+            sha = store.download(rel, file).orElseThrow(() -> new IOException("it disappeared"));
         } catch (IOException e) {
+            deleteQuietly(file);
             return unusable(s.path(), rel, "cannot read image file: " + e.getMessage(), false);
         }
-        String sha = Hashing.bytes(bytes);
         String key = CacheKeys.score(sha, scorer.id(), scorer.model(), scorer.promptVersion());
         ScoreRecord cached = null;
         String cacheDir = local.config().paths().cache();
@@ -118,24 +118,26 @@ public record ImageFacts(@JsonProperty("path") String path, @JsonProperty("relat
         }
         int w = 0, h = 0;
         String thumbError = null;
-        Path file = scratch.resolve("source-" + Thread.currentThread().threadId());
         try {
-            Files.write(file, bytes);
             thumbError = thumbnailer.make(file, sha);
             ImageHeader header = ImageHeader.read(file);
             w = header.orientedWidth();
             h = header.orientedHeight();
-        } catch (IOException | ImageException | RuntimeException e) {
+        } catch (ImageException | RuntimeException e) {
             // no size: the crop stage reads it again, and says what is wrong with the file
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // scratch space, removed with the task's folder
-            }
+            deleteQuietly(file);
         }
         return new ImageFacts(s.path(), rel, sha, key, cached, slots(store, local, s, previous, currentSources), w, h, null,
                 false, thumbError);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // scratch space, removed with the task's folder
+        }
     }
 
     /** Where each variant goes and whether the tool may write there, from what the store has at each path. */

@@ -1,7 +1,6 @@
 package dev.imagevision.spark;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.imagevision.cache.Hashing;
 import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.cache.StatIndex;
 import dev.imagevision.cache.VariantCache;
@@ -185,13 +184,13 @@ final class JudgeTask implements FlatMapFunction<Iterator<String>, String> {
 
     /** Copies a source from the store; empty when its bytes are the ones phase one hashed, else why not. */
     private static Optional<String> stage(SiteStore store, ImageFacts f, Path file) throws IOException {
-        Optional<byte[]> bytes = store.read(f.relative());
-        if (bytes.isEmpty()) return Optional.of("the image file disappeared during the run; the next run takes it");
-        if (!Hashing.bytes(bytes.get()).equals(f.sha256())) {
+        Files.createDirectories(file.getParent());
+        Optional<String> sha = store.download(f.relative(), file);
+        if (sha.isEmpty()) return Optional.of("the image file disappeared during the run; the next run takes it");
+        if (!sha.get().equals(f.sha256())) {
+            Files.delete(file);
             return Optional.of("the image file changed during the run; the next run takes it");
         }
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes.get());
         return Optional.empty();
     }
 

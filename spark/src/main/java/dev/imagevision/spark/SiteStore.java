@@ -111,6 +111,25 @@ public final class SiteStore implements Serializable {
         }
     }
 
+    /**
+     * Copies a file to local disk, hashing it on the way (a source may be far larger than memory
+     * should hold). Returns its SHA-256, or empty when there is no such file.
+     */
+    public Optional<String> download(String relative, java.nio.file.Path local) throws IOException {
+        var md = dev.imagevision.cache.Hashing.sha256();
+        try (FSDataInputStream in = fs().open(path(relative));
+             var out = java.nio.file.Files.newOutputStream(local)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+        return Optional.of(java.util.HexFormat.of().formatHex(md.digest()));
+    }
+
     /** At most the first {@code n} bytes of a file. */
     public byte[] head(String relative, int n) throws IOException {
         try (FSDataInputStream in = fs().open(path(relative))) {

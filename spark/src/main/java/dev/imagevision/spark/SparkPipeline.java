@@ -27,6 +27,7 @@ import dev.imagevision.pipeline.Pipeline;
 import dev.imagevision.pipeline.PreviousManifest;
 import dev.imagevision.pipeline.Progress;
 import dev.imagevision.pipeline.ReportStage;
+import dev.imagevision.pipeline.RunLock;
 import dev.imagevision.pipeline.RunOptions;
 import dev.imagevision.pipeline.RunSummary;
 import dev.imagevision.report.AuditReport;
@@ -136,7 +137,6 @@ public final class SparkPipeline {
 
     private static Result run(JavaSparkContext jsc, SiteStore store, SiteFiles files, Path mirror, Options o)
             throws IOException {
-        PrintStream log = o.log();
         SiteConfig config = SiteConfig.load(mirror);
         if (o.providerName() != null) config = config.withProvider(o.providerName());
         if (files.get(config.paths().provenance()).isEmpty()) {
@@ -144,6 +144,22 @@ public final class SparkPipeline {
                     + " (the site's image provenance). Pass the folder that holds static/ as the site URI");
         }
         Site site = Site.load(mirror, config);
+        // a site on this machine's file system takes the CLI's lock: never two writers at once, either engine
+        try (RunLock lock = o.dryRun() || !store.scheme().equals("file") ? null
+                : RunLock.acquire(Path.of(java.net.URI.create(store.root())).resolve(config.paths().cache()))) {
+            if (lock != null) {
+                Path local = Path.of(java.net.URI.create(store.root()));
+                lock.sweepAfterUncleanExit(local.resolve(config.paths().staticDir()), local.resolve(config.paths().cache()));
+            }
+            Result r = run(jsc, store, files, mirror, o, config, site);
+            if (lock != null) lock.markClean();
+            return r;
+        }
+    }
+
+    private static Result run(JavaSparkContext jsc, SiteStore store, SiteFiles files, Path mirror, Options o,
+                              SiteConfig config, Site site) throws IOException {
+        PrintStream log = o.log();
         if (o.scope().changedPaths() != null) {
             throw new IllegalArgumentException("--changed-since needs the site's git work tree; the Spark engine reads the "
                     + "site through a file system URI. Use the CLI, or another scope flag");

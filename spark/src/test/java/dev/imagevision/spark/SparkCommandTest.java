@@ -56,5 +56,11 @@ class SparkCommandTest {
         Ran nope = run("score", "--root", site.root.toString(), "--master", "local[1]", "--segment", "nope");
         assertThat(nope.code()).isEqualTo(2);
         assertThat(nope.err()).contains("nope");
+
+        // a site on this machine takes the CLI's lock: a Spark run beside a CLI run is refused (exit 4)
+        try (var held = dev.imagevision.pipeline.RunLock.acquire(site.root.resolve(".image-cache"))) {
+            Ran locked = run("score", "--root", site.root.toString(), "--master", "local[1]", "--all");
+            assertThat(locked.code()).as(locked.err()).isEqualTo(4);
+        }
     }
 }
