@@ -16,7 +16,6 @@ import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.site.SourceImage;
 import dev.imagevision.vision.ModelIdentity;
-import org.apache.hadoop.fs.FileStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,17 +88,17 @@ public record ImageFacts(@JsonProperty("path") String path, @JsonProperty("relat
         } catch (SiteRoot.PathEscapeException e) {
             return unusable(s.path(), null, e.getMessage() + "; never read", false);
         }
-        Optional<FileStatus> status;
+        Optional<SiteStore.Entry> status;
         try {
             status = store.status(rel);
         } catch (IOException e) {
             return unusable(s.path(), rel, "cannot resolve image file: " + e.getMessage(), false);
         }
         if (status.isEmpty()) return unusable(s.path(), rel, "image file is missing: " + rel, true);
-        if (status.get().isSymlink()) {
+        if (status.get().link()) {
             return unusable(s.path(), rel, "is a link, which a distributed run does not follow: " + rel, false);
         }
-        if (!status.get().isFile()) return unusable(s.path(), rel, "not a regular file: " + rel, false);
+        if (!status.get().file()) return unusable(s.path(), rel, "not a regular file: " + rel, false);
         Path file = scratch.resolve("source-" + Thread.currentThread().threadId());
         String sha;
         try {
@@ -161,15 +160,15 @@ public record ImageFacts(@JsonProperty("path") String path, @JsonProperty("relat
 
     private static VariantSlot.Facts facts(SiteStore store, String rel, String path, ManifestEntry previous)
             throws IOException {
-        Optional<FileStatus> st = store.status(rel);
+        Optional<SiteStore.Entry> st = store.status(rel);
         if (st.isEmpty()) return new VariantSlot.Facts(VariantSlot.Kind.NOTHING, Optional.empty(), null, false);
         boolean listed = previous != null && previous.variants() != null && previous.variants().containsValue(path);
-        FileStatus s = st.get();
-        if (s.isSymlink()) return new VariantSlot.Facts(VariantSlot.Kind.LINK, Optional.empty(), null, listed);
-        if (s.isDirectory()) return new VariantSlot.Facts(VariantSlot.Kind.DIRECTORY, Optional.empty(), null, listed);
-        if (!s.isFile()) return new VariantSlot.Facts(VariantSlot.Kind.OTHER, Optional.empty(), null, listed);
+        SiteStore.Entry s = st.get();
+        if (s.link()) return new VariantSlot.Facts(VariantSlot.Kind.LINK, Optional.empty(), null, listed);
+        if (s.directory()) return new VariantSlot.Facts(VariantSlot.Kind.DIRECTORY, Optional.empty(), null, listed);
+        if (!s.file()) return new VariantSlot.Facts(VariantSlot.Kind.OTHER, Optional.empty(), null, listed);
         Optional<VariantMark.Mark> mark = VariantMark.read(store.head(rel, MARK_HEAD));
-        if (mark.isEmpty() && s.getLen() > MARK_HEAD) mark = VariantMark.read(store.head(rel, MARK_MOST));
+        if (mark.isEmpty() && s.length() > MARK_HEAD) mark = VariantMark.read(store.head(rel, MARK_MOST));
         return new VariantSlot.Facts(VariantSlot.Kind.FILE, mark, null, listed);
     }
 

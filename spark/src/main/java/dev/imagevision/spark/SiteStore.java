@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.util.SerializableConfiguration;
 
 import java.io.FileNotFoundException;
@@ -87,15 +88,38 @@ public final class SiteStore implements Serializable {
         return new Path(root + "/" + relative);
     }
 
-    /** What is at a path (links not followed where the file system knows links), or empty. */
-    public Optional<FileStatus> status(String relative) throws IOException {
+    /** What is at a path: a file (with its length), a folder, a symbolic link, or something else. */
+    public record Entry(boolean file, boolean directory, boolean link, long length) {}
+
+    /** What is at a path (links not followed), or empty. */
+    public Optional<Entry> status(String relative) throws IOException {
         Path p = path(relative);
         try {
             FileSystem f = fs();
-            return Optional.of(f.supportsSymlinks() ? f.getFileLinkStatus(p) : f.getFileStatus(p));
+            if (f instanceof RawLocalFileSystem) {
+                // Hadoop's link-aware status on the local file system forks a `stat` process per call (without its
+                // native library); the file's own attributes tell the same without one
+                FileStatus s = f.getFileStatus(p);
+                boolean link = java.nio.file.Files.isSymbolicLink(java.nio.file.Path.of(p.toUri()));
+                return Optional.of(new Entry(!link && s.isFile(), !link && s.isDirectory(), link, s.getLen()));
+            }
+            FileStatus s = f.supportsSymlinks() ? f.getFileLinkStatus(p) : f.getFileStatus(p);
+            return Optional.of(new Entry(s.isFile(), s.isDirectory(), s.isSymlink(), s.getLen()));
         } catch (FileNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A new file's stream. On the local file system without a permission, so Hadoop does not fork
+     * {@code chmod} per file (the file gets the process's umask, as the CLI's files do).
+     */
+    private FSDataOutputStream create(Path p, boolean overwrite) throws IOException {
+        FileSystem f = fs();
+        if (f instanceof RawLocalFileSystem) {
+            return f.create(p, null, overwrite, 1 << 16, f.getDefaultReplication(p), f.getDefaultBlockSize(p), null);
+        }
+        return f.create(p, overwrite);
     }
 
     public boolean exists(String relative) throws IOException {
@@ -145,7 +169,7 @@ public final class SiteStore implements Serializable {
         Path target = path(relative);
         FileSystem f = fs();
         if (objectStore()) {
-            try (FSDataOutputStream out = f.create(target, true)) {
+            try (FSDataOutputStream out = create(target, true)) {
                 out.write(data);
             }
             return;
@@ -153,7 +177,7 @@ public final class SiteStore implements Serializable {
         Path tmp = new Path(target.getParent(), ".imagevision-" + Math.abs(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             f.mkdirs(target.getParent());
-            try (FSDataOutputStream out = f.create(tmp, false)) {
+            try (FSDataOutputStream out = create(tmp, false)) {
                 out.write(data);
                 out.hsync();
             }
@@ -170,8 +194,8 @@ public final class SiteStore implements Serializable {
 
     /** Writes only when the bytes differ, so a warm run rewrites nothing. Returns whether it wrote. */
     public boolean writeIfChanged(String relative, byte[] data) throws IOException {
-        Optional<FileStatus> s = status(relative);
-        if (s.isPresent() && s.get().isFile() && s.get().getLen() == data.length
+        Optional<Entry> s = status(relative);
+        if (s.isPresent() && s.get().file() && s.get().length() == data.length
                 && java.util.Arrays.equals(read(relative).orElse(null), data)) {
             return false;
         }
@@ -199,7 +223,7 @@ public final class SiteStore implements Serializable {
         Path tmp = new Path(target.getParent(), ".imagevision-" + Math.abs(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             f.mkdirs(target.getParent());
-            try (FSDataOutputStream out = f.create(tmp, false)) {
+            try (FSDataOutputStream out = create(tmp, false)) {
                 out.write(data);
                 out.hsync();
             }
