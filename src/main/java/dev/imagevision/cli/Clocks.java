@@ -10,12 +10,12 @@ import java.util.Map;
  * The clock a run stamps {@code scored_at} and ledger entries with. {@code IMAGEVISION_FIXED_CLOCK}
  * (an ISO instant) pins it, for reproducible builds and for tests that compare whole runs byte for byte.
  */
-final class Clocks {
+public final class Clocks {
     static final String FIXED = "IMAGEVISION_FIXED_CLOCK";
 
     private Clocks() {}
 
-    static Clock fromEnvironment(Map<String, String> env) {
+    public static Clock fromEnvironment(Map<String, String> env) {
         String fixed = env.get(FIXED);
         if (fixed == null || fixed.isBlank()) return Clock.systemUTC();
         try {

@@ -17,7 +17,7 @@ import java.io.PrintWriter;
  * also prints {@link Ending} there (stderr keeps the human line): a script never has to tell "no
  * output" from "no summary".
  */
-final class Failures implements CommandLine.IExecutionExceptionHandler {
+public final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     /**
      * How a {@code --json} run that failed ends: the stderr line (without the program name) and the exit
@@ -40,7 +40,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
         }
     }
 
-    static CommandLine install(CommandLine cli) {
+    public static CommandLine install(CommandLine cli) {
         CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((ex, args) -> {
             int code = usage.handleParseException(ex, args); // picocli's message and suggestions on stderr

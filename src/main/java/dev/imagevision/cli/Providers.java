@@ -7,7 +7,7 @@ import dev.imagevision.vision.local.LocalProvider;
 import java.util.Map;
 
 /** Builds the provider a run asked for; never switches silently to another one. */
-final class Providers {
+public final class Providers {
     private Providers() {}
 
     static ProviderChoice choose(String name, Site site, dev.imagevision.crop.OpenCvCodec codec) {
@@ -15,7 +15,7 @@ final class Providers {
     }
 
     /** @param env the process environment (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), passed in so tests can set it */
-    static ProviderChoice choose(String name, Site site, Map<String, String> env, dev.imagevision.crop.OpenCvCodec codec) {
+    public static ProviderChoice choose(String name, Site site, Map<String, String> env, dev.imagevision.crop.OpenCvCodec codec) {
         return switch (name) {
             case "local" -> new ProviderChoice("local", LocalProvider.MODEL, LocalProvider.VERSION,
                     () -> new LocalProvider(codec, site.config().maxInputPixels()));

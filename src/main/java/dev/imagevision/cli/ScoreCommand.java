@@ -33,34 +33,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Mixin
     SiteOptions site;
 
-    @Option(names = "--mission", paramLabel = "ID", description = "Only this mission's images (/images/missions/ID/… and /images/missions/ID.jpg).")
-    String mission;
-    @Option(names = "--agency", paramLabel = "NAME", description = "Only images whose provenance agency names NAME (whole word, any case).")
-    String agency;
-    @Option(names = "--source", paramLabel = "TYPE", description = "Only images with this provenance source_type.")
-    String source;
-    @Option(names = "--fleet-asset", paramLabel = "TYPE", description = "Only this fleet-asset type (configured path patterns; default types: galleries, heroes, patches, portraits).")
-    String fleetAsset;
-    @Option(names = "--segment", paramLabel = "NAME", description = "Only images under /images/NAME/.")
-    String segment;
-    @Option(names = "--changed-since", paramLabel = "REF", description = "Only images whose file or provenance row changed since this git ref.")
-    String changedSince;
-    @Option(names = "--new-only", description = "Only images without a manifest entry or whose cache inputs changed (the default when no scope flag is given).")
-    boolean newOnly;
-    @Option(names = "--all", description = "The whole corpus (cached scores are still reused unless --force-score).")
-    boolean all;
-    @Option(names = "--force-score", description = "Ignore cached scores for the images in scope and ask the provider again.")
-    boolean forceScore;
-    @Option(names = "--skip-scoring", description = "Never call the provider; re-crop from cached scores (a missing score is reported).")
-    boolean skipScoring;
-    @Option(names = "--skip-crops", description = "Do not cut variants; existing variant paths are kept.")
-    boolean skipCrops;
-    @Option(names = "--dry-run", description = "Print how many images would be scored and the estimated cost; spend and write nothing.")
-    boolean dryRun;
-    @Option(names = "--json", description = "Print the run summary as one JSON object on stdout.")
-    boolean json;
-    @Option(names = "--no-report", description = "Do not write the audit report at the end of the run.")
-    boolean noReport;
+    @Mixin
+    ScoreOptions flags;
     @Option(names = "--batch", description = "Send fresh scores through the Anthropic Message Batches API at half price; "
             + "waits for the batch (a killed run resumes it). Needs --provider anthropic.")
     boolean batch;
@@ -74,15 +48,14 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (forceScore && skipScoring) throw new IllegalArgumentException("--force-score and --skip-scoring contradict each other");
-        if (batch && skipScoring) throw new IllegalArgumentException("--batch and --skip-scoring contradict each other");
+        flags.check();
+        if (batch && flags.skipScoring()) throw new IllegalArgumentException("--batch and --skip-scoring contradict each other");
         Site loaded = site.load();
         String providerName = site.providerName(loaded.config());
         if (batch && !providerName.equals("anthropic")) {
             throw new IllegalArgumentException("--batch uses the Anthropic Message Batches API; it needs --provider anthropic");
         }
-        ScopeRequest req = new ScopeRequest(mission, agency, source, fleetAsset, segment,
-                changedSince == null ? null : changed(loaded), all, newOnly);
+        ScopeRequest req = flags.scope(flags.changedSince() == null ? null : changed(loaded));
         Scope.validate(loaded.sources(), req, loaded.config().fleetAssets(), loaded.missions().keySet());
         var codec = new dev.imagevision.crop.OpenCvCodec(); // the one imaging library of the run, shared by every stage
         var provider = Providers.choose(providerName, loaded, environment, codec);
@@ -92,20 +65,25 @@ public final class ScoreCommand implements Callable<Integer> {
                     + "are counted at the dearest listed price so the cost limits still protect");
         }
         var log = new java.io.PrintStream(new LineOutput(err), true, StandardCharsets.UTF_8);
-        RunOptions options = new RunOptions(req, forceScore, skipScoring, skipCrops, dryRun, provider,
-                Clocks.fromEnvironment(environment),
-                TerminalProgress.forEnvironment(json), log, !noReport, batch, codec);
+        RunOptions options = new RunOptions(req, flags.forceScore(), flags.skipScoring(), flags.skipCrops(), flags.dryRun(),
+                provider, Clocks.fromEnvironment(environment),
+                TerminalProgress.forEnvironment(flags.json()), log, flags.writeReport(), batch, codec);
         RunSummary summary = Pipeline.run(loaded, options);
-        print(summary, loaded, req);
+        printLines(summary, req.describe(), site.providerName(loaded.config()), spec.commandLine().getErr());
+        if (flags.json()) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(Json.COMPACT.writeValueAsString(summary));
+            out.flush();
+        }
         return summary.exitCode();
     }
 
     /** The pipeline's log lines into the command's stderr writer, decoded as UTF-8 a whole line at a time. */
-    static final class LineOutput extends java.io.OutputStream {
+    public static final class LineOutput extends java.io.OutputStream {
         private final PrintWriter err;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
-        LineOutput(PrintWriter err) {
+        public LineOutput(PrintWriter err) {
             this.err = err;
         }
 
@@ -127,23 +105,24 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private Set<String> changed(Site loaded) {
         SiteConfig.Paths p = loaded.config().paths();
-        return GitChanges.since(loaded.root().root(), loaded.root().staticDir(), loaded.file(p.provenance()), changedSince);
+        return GitChanges.since(loaded.root().root(), loaded.root().staticDir(), loaded.file(p.provenance()),
+                flags.changedSince());
     }
 
-    private void print(RunSummary s, Site loaded, ScopeRequest req) throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+    /** The run's lines for people on stderr: each problem, then what the run did (or would do). */
+    public static void printLines(RunSummary s, String scope, String providerName, PrintWriter err) {
         for (Problem p : s.problems()) {
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
             err.printf(Locale.ROOT, "dry run, %s: %s in scope, %d would be scored with %s, estimated $%.2f%s%s; nothing was written%n",
-                    req.describe(), Terminal.count(s.selected(), "image"), s.wouldScore(), site.providerName(loaded.config()), s.estimatedCostUsd(),
+                    scope, Terminal.count(s.selected(), "image"), s.wouldScore(), providerName, s.estimatedCostUsd(),
                     s.adopted() == 0 ? "" : ", " + s.adopted() + " judged by the site's previous tool would be adopted without a call",
                     s.dropped() == 0 ? "" : ", " + s.dropped() + " manifest " + (s.dropped() == 1 ? "entry" : "entries") + " would be dropped");
             if (s.estimateBasis() != null) err.println("  estimate: " + Terminal.clean(s.estimateBasis()));
         } else {
             err.printf(Locale.ROOT, "%s: %d in scope · %d scored · %d cached · %s%d failed · %d cropped · %d skipped · %d provider calls · $%.4f%s%n",
-                    req.describe(), s.selected(), s.scored(), s.cached(), s.adopted() == 0 ? "" : s.adopted() + " adopted · ",
+                    scope, s.selected(), s.scored(), s.cached(), s.adopted() == 0 ? "" : s.adopted() + " adopted · ",
                     s.failed(), s.cropped(), s.skipped(), s.providerCalls(), s.costUsd(), s.unconfirmedCalls() == 0 ? ""
                             : String.format(Locale.ROOT, " + $%.4f unconfirmed (%d %s with no usage to trust, charged at %s "
                                     + "ceiling in the ledger)", s.unconfirmedUsd(), s.unconfirmedCalls(),
@@ -155,10 +134,5 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        if (json) {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(Json.COMPACT.writeValueAsString(s));
-            out.flush();
-        }
     }
 }

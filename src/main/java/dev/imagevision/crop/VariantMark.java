@@ -64,7 +64,8 @@ public final class VariantMark {
         return read(Files.readAllBytes(file));
     }
 
-    static Optional<Mark> read(byte[] b) {
+    /** The mark in a file's first bytes (its head: the segments before the image data). */
+    public static Optional<Mark> read(byte[] b) {
         if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != SOI) return Optional.empty();
         int i = 2;
         while (i + 4 <= b.length && (b[i] & 0xFF) == 0xFF) {

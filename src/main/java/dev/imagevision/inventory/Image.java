@@ -35,7 +35,7 @@ public record Image(SourceImage source, Path file, String sha256, String scoreKe
     }
 
     /** An image that cannot be used this run, and why. */
-    static Image unusable(SourceImage source, Path file, CurationEntry curation, ManifestEntry entry, String error,
+    public static Image unusable(SourceImage source, Path file, CurationEntry curation, ManifestEntry entry, String error,
                           boolean missing) {
         return new Image(source, file, null, null, null, curation, entry, List.of(), 0, 0, error, missing);
     }

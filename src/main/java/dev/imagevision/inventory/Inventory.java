@@ -54,6 +54,17 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
                 .map(s -> image(site.root(), s, rows.get(s.path()), previous.entries().get(s.path()), index, scores,
                         scorer, specs, current))
                 .toList();
+        return of(site, images);
+    }
+
+    /**
+     * The inventory of images whose disk facts were read elsewhere (by the workers of a distributed
+     * run) or here: two spellings of one file refused, what the site refused, the variants the tool may
+     * not write, rows under a variant's name that are not that variant, and which files are gone.
+     *
+     * @param images one per source, in the site's source order
+     */
+    public static Inventory of(Site site, List<Image> images) {
         images = unaliased(site.root(), images);
         List<Problem> problems = new ArrayList<>();
         site.refused().forEach(r -> problems.add(new Problem(r.path(), "provenance", r.reason())));
@@ -72,7 +83,8 @@ public record Inventory(List<Image> images, ManifestBuilder.Present present, Str
                     + "no manifest entry is dropped for a missing file this run";
             missing.clear();
         }
-        Set<String> sources = new TreeSet<>(current);
+        Set<String> sources = new TreeSet<>();
+        for (SourceImage s : site.sources()) sources.add(s.path());
         for (Site.Refusal r : site.refused()) if (r.path() != null) sources.add(r.path());
         return new Inventory(images, new ManifestBuilder.Present(sources, missing), note, problems);
     }

@@ -38,7 +38,7 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
     }
 
     /** What is at a variant path, read once at inventory. */
-    enum Kind { NOTHING, FILE, DIRECTORY, LINK, OTHER }
+    public enum Kind { NOTHING, FILE, DIRECTORY, LINK, OTHER }
 
     /**
      * Disk facts about a variant path.
@@ -50,7 +50,7 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
      * @param previousToolListed  the previous manifest's entry for the source, written by the site's previous
      *                            tool (no score key), lists this very path as its variant of this id
      */
-    record Facts(Kind kind, Optional<VariantMark.Mark> mark, String recordedKey, boolean changedSinceWritten,
+    public record Facts(Kind kind, Optional<VariantMark.Mark> mark, String recordedKey, boolean changedSinceWritten,
                  boolean previousToolListed) {
         static Facts of(Kind kind) {
             return new Facts(kind, Optional.empty(), null, false, false);
@@ -58,7 +58,7 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
     }
 
     /** The decision, pure: may the variant of {@code source} be written at {@code path}, given the facts there. */
-    static VariantSlot decide(String id, String path, String source, Facts f, Set<String> currentSources) {
+    public static VariantSlot decide(String id, String path, String source, Facts f, Set<String> currentSources) {
         String refusal = switch (f.kind()) {
             case NOTHING -> null;
             case DIRECTORY -> path + " is a directory";
@@ -87,7 +87,7 @@ public record VariantSlot(String id, String path, String refusal, boolean presen
     }
 
     /** A variant whose name was refused (a clash, a name too long). */
-    static VariantSlot refused(String id, String why) {
+    public static VariantSlot refused(String id, String why) {
         return new VariantSlot(id, null, why + "; the " + id + " variant is not written", false, null);
     }
 

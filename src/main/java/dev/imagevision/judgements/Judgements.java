@@ -51,6 +51,12 @@ public final class Judgements {
         };
     }
 
+    /** Where a session keeps each result the moment it has it (the score cache, for the CLI). */
+    @FunctionalInterface
+    public interface ScoreKeeper {
+        void put(ScoreRecord record) throws IOException;
+    }
+
     /**
      * The run's calls to its provider. Opening one opens the cost ledger (for a paid provider);
      * closing it folds the run's journal into the ledger. Safe to use from many threads.
@@ -60,7 +66,7 @@ public final class Judgements {
         private final List<String> denyReasons;
         private final Clock clock;
         private final PrintStream log;
-        private final ScoreCache cache;
+        private final ScoreKeeper cache;
         private final Spending spending;
         private final ProviderChoice choice;
         private final VisionProvider provider;
@@ -68,7 +74,7 @@ public final class Judgements {
         private final AtomicReference<String> fatal = new AtomicReference<>();
         private volatile boolean costCapped;
 
-        private Session(Site site, List<String> denyReasons, Clock clock, PrintStream log, ScoreCache cache,
+        private Session(Site site, List<String> denyReasons, Clock clock, PrintStream log, ScoreKeeper cache,
                         Spending spending, ProviderChoice choice) {
             this.site = site;
             this.denyReasons = List.copyOf(denyReasons);
@@ -84,11 +90,21 @@ public final class Judgements {
                                    PrintStream log, ScoreCache cache) throws IOException {
             Spending spending = Spending.open(site, choice, clock, log);
             try {
-                return new Session(site, denyReasons, clock, log, cache, spending, choice);
+                return new Session(site, denyReasons, clock, log, cache::put, spending, choice);
             } catch (RuntimeException e) {
                 spending.close();
                 throw e;
             }
+        }
+
+        /**
+         * A session that keeps its results and journals its spending where the caller says: one task
+         * of a distributed run, whose score records go to the site's store and whose calls go to the
+         * task's own journal. Closing it closes {@code spending}.
+         */
+        public static Session open(Site site, ProviderChoice choice, List<String> denyReasons, Clock clock,
+                                   PrintStream log, ScoreKeeper scores, Spending spending) {
+            return new Session(site, denyReasons, clock, log, scores, spending, choice);
         }
 
         /** How many images may be judged at once: the configured concurrency, or every core for the offline provider. */
@@ -197,7 +213,7 @@ public final class Judgements {
             return log;
         }
 
-        ScoreCache cache() {
+        ScoreKeeper cache() {
             return cache;
         }
 

@@ -35,10 +35,30 @@ public final class Spending implements CallRecorder, AutoCloseable {
     public static final int COST_HALT_EXIT = 3;
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final CostLedger ledger;
+    /**
+     * Where a run's calls are journaled, durable when each method returns: the site's cost ledger
+     * journal for a CLI run; a file per task attempt for a distributed run, folded by its driver.
+     */
+    public interface CallJournal {
+        void sent(SentCall call) throws IOException;
+
+        /** @param requestId the journaled request it answers, or null (a batch result, an unconfirmed row) */
+        void paid(CallEntry call, String requestId) throws IOException;
+
+        void unbilled(String requestId) throws IOException;
+
+        /** The request brought back no usage to trust: it stays charged its ceiling, marked unconfirmed. */
+        void unconfirmed(String requestId, String why) throws IOException;
+
+        /** Ends the journal (the CLI folds it into the ledger here). */
+        void close() throws IOException;
+    }
+
+    private final CallJournal ledger;
     private final Budget budget;
     private final String provider;
     private final String runId;
+    private final String requestIdPrefix;
     private final Clock clock;
     private final PrintStream log;
     private final AtomicInteger paidCalls = new AtomicInteger();
@@ -49,11 +69,13 @@ public final class Spending implements CallRecorder, AutoCloseable {
     private BigDecimal unconfirmed = BigDecimal.ZERO;
     private int unconfirmedCalls;
 
-    private Spending(CostLedger ledger, Budget budget, String provider, String runId, Clock clock, PrintStream log) {
+    private Spending(CallJournal ledger, Budget budget, String provider, String runId, String requestIdPrefix,
+                     Clock clock, PrintStream log) {
         this.ledger = ledger;
         this.budget = budget;
         this.provider = provider;
         this.runId = runId;
+        this.requestIdPrefix = requestIdPrefix;
         this.clock = clock;
         this.log = log;
     }
@@ -76,8 +98,53 @@ public final class Spending implements CallRecorder, AutoCloseable {
         // tells runs apart by this id, and a request id built on it must never repeat on a site, so a nonce is added
         String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
         String runId = "run-" + RUN_ID.format(clock.instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
-        return new Spending(ledger, Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()),
-                provider.id(), runId, clock, log);
+        return new Spending(ledger == null ? null : journalOf(ledger),
+                Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()), provider.id(), runId, runId, clock, log);
+    }
+
+    private static CallJournal journalOf(CostLedger ledger) {
+        return new CallJournal() {
+            @Override
+            public void sent(SentCall call) throws IOException {
+                ledger.sent(call);
+            }
+
+            @Override
+            public void paid(CallEntry call, String requestId) throws IOException {
+                if (requestId == null) ledger.record(call);
+                else ledger.record(call, requestId);
+            }
+
+            @Override
+            public void unbilled(String requestId) throws IOException {
+                ledger.unbilled(requestId);
+            }
+
+            @Override
+            public void unconfirmed(String requestId, String why) throws IOException {
+                ledger.unconfirmed(requestId, why);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ledger.close();
+            }
+        };
+    }
+
+    /**
+     * A paid provider's spending journaled elsewhere than the site's ledger journal (one task attempt of
+     * a distributed run). Every row carries {@code runId}; request ids are {@code requestIdPrefix-<n>},
+     * so the prefix must never repeat on a site.
+     */
+    public static Spending journaledTo(CallJournal journal, Budget budget, String provider, String runId,
+                                       String requestIdPrefix, Clock clock, PrintStream log) {
+        return new Spending(journal, budget, provider, runId, requestIdPrefix, clock, log);
+    }
+
+    /** The run id every row of this spending carries. */
+    public String runId() {
+        return runId;
     }
 
     /** A journal a killed run left behind is folded in even by a run that calls nothing. */
@@ -92,7 +159,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
     @Override
     public String sending(OutgoingCall c) throws IOException {
         if (ledger == null) throw new IllegalStateException("a free provider is sending a paid request");
-        String requestId = runId + "-" + requests.incrementAndGet();
+        String requestId = requestIdPrefix + "-" + requests.incrementAndGet();
         SentCall sent = SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId);
         ledger.sent(sent);
@@ -119,7 +186,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         if (ledger == null) throw new IllegalStateException("a free provider reported an unconfirmed call");
         CallEntry row = SentCall.priced(callKey, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId).unconfirmed();
-        ledger.record(row);
+        ledger.paid(row, null);
         charge(row.costUsd());
     }
 
@@ -139,8 +206,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         CallEntry e = CallEntry.priced(Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider, c.model(),
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
                 runId, c.callId());
-        if (c.requestId() == null) ledger.record(e);
-        else ledger.record(e, c.requestId());
+        ledger.paid(e, c.requestId());
         if (c.requestId() != null) open.remove(c.requestId());
         paidCalls.incrementAndGet();
         synchronized (this) {
@@ -167,8 +233,13 @@ public final class Spending implements CallRecorder, AutoCloseable {
         return budget.halted();
     }
 
+    /** Everything this run counts against its limits: billed plus charged unconfirmed. */
+    public BigDecimal spent() {
+        return budget.spent();
+    }
+
     /** What the replies of this run were billed, by their own usage. */
-    synchronized BigDecimal billed() {
+    public synchronized BigDecimal billed() {
         return billed;
     }
 
@@ -176,13 +247,13 @@ public final class Spending implements CallRecorder, AutoCloseable {
      * What the ledger charges this run's requests at their ceilings because no usage to trust came
      * back: those reported so, and any still open (the fold charges them too).
      */
-    synchronized BigDecimal unconfirmed() {
+    public synchronized BigDecimal unconfirmed() {
         BigDecimal out = unconfirmed;
         for (BigDecimal c : open.values()) out = out.add(c);
         return out;
     }
 
-    synchronized int unconfirmedCalls() {
+    public synchronized int unconfirmedCalls() {
         return unconfirmedCalls + open.size();
     }
 
@@ -194,7 +265,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         return budget.hard();
     }
 
-    int paidCalls() {
+    public int paidCalls() {
         return paidCalls.get();
     }
 

@@ -16,10 +16,10 @@ import java.util.Collection;
  * for this model (at batch price with {@code --batch}), and how many manifest entries the run would
  * drop because their image left the site; nothing is called or written.
  */
-final class DryRun {
+public final class DryRun {
     private DryRun() {}
 
-    static RunSummary summary(Collection<Decision> decisions, RunOptions o, Path ledgerFile, int wouldDrop,
+    public static RunSummary summary(Collection<Decision> decisions, RunOptions o, Path ledgerFile, int wouldDrop,
                               java.util.List<dev.imagevision.inventory.Problem> problems) {
         int wouldScore = (int) decisions.stream().filter(d -> d == Decision.CALL).count();
         BigDecimal perImage = BigDecimal.ZERO;

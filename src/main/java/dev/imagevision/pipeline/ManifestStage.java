@@ -21,17 +21,17 @@ import java.util.Map;
  * judgements and variants stages left them, every other one as the cache has it) folded into the
  * previous manifest, written byte-stably, and what it dropped said on the log.
  */
-final class ManifestStage {
+public final class ManifestStage {
     private ManifestStage() {}
 
     /** The manifest as written, its bytes, and where. */
-    record Written(ManifestBuilder.Result built, byte[] bytes, Path file) {
-        Manifest manifest() {
+    public record Written(ManifestBuilder.Result built, byte[] bytes, Path file) {
+        public Manifest manifest() {
             return built.manifest();
         }
     }
 
-    static Written write(Site site, Manifest previous, Inventory inventory, Map<String, PerImage.Done> done,
+    public static Written write(Site site, Manifest previous, Inventory inventory, Map<String, PerImage.Done> done,
                          Curation curation, PrintStream log) throws IOException {
         List<Fresh> fresh = new ArrayList<>();
         for (Image i : inventory.images()) {

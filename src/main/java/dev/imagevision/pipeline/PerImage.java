@@ -30,16 +30,16 @@ import java.util.TreeMap;
  * instead of following the last answer. Judgements run as many at once as the provider allows,
  * cuts one per core.
  */
-final class PerImage {
+public final class PerImage {
     private PerImage() {}
 
     /** One image after both stages; {@code cut} is null when its variants were not looked at this run. */
-    record Done(Judged judged, Variants.Cut cut) {}
+    public record Done(Judged judged, Variants.Cut cut) {}
 
     /** Every image in scope after both stages (path order), and what the run did, counted. */
-    record Processed(Map<String, Done> done, RunSummary.Tally tally) {
+    public record Processed(Map<String, Done> done, RunSummary.Tally tally) {
         /** The problems of every image, in path order, judgements before variants. */
-        List<Problem> problems() {
+        public List<Problem> problems() {
             List<Problem> out = new ArrayList<>();
             for (Done d : done.values()) out.addAll(d.judged().problems());
             for (Done d : done.values()) if (d.cut() != null) out.addAll(d.cut().problems());
@@ -70,6 +70,14 @@ final class PerImage {
 
     private static RunSummary.Tally tally(Map<String, Decision> decisions, Map<String, Done> done,
                                           Judgements.Session calls) {
+        return tally(decisions, done, calls == null ? 0 : calls.calls(), calls == null ? 0 : calls.costUsd(),
+                calls == null ? 0 : calls.unconfirmedUsd(), calls == null ? 0 : calls.unconfirmedCalls(),
+                calls != null && calls.halted());
+    }
+
+    /** What the two stages did to the images in scope, with the calls, cost and halt of the provider session(s). */
+    public static RunSummary.Tally tally(Map<String, Decision> decisions, Map<String, Done> done, int providerCalls,
+                                         double costUsd, double unconfirmedUsd, int unconfirmedCalls, boolean halted) {
         int scored = 0, cropped = 0;
         for (Done d : done.values()) {
             if (d.judged().fresh()) scored++;
@@ -78,9 +86,7 @@ final class PerImage {
         int cached = count(decisions, Decision.CACHED);
         int skipped = count(decisions, Decision.FLAGGED) + count(decisions, Decision.NOT_SCORED);
         return new RunSummary.Tally(decisions.size(), scored, cached, count(decisions, Decision.ADOPTED), cropped, skipped,
-                calls == null ? 0 : calls.calls(), calls == null ? 0 : calls.costUsd(),
-                calls == null ? 0 : calls.unconfirmedUsd(), calls == null ? 0 : calls.unconfirmedCalls(),
-                calls != null && calls.halted());
+                providerCalls, costUsd, unconfirmedUsd, unconfirmedCalls, halted);
     }
 
     private static int count(Map<String, Decision> decisions, Decision d) {
@@ -91,7 +97,7 @@ final class PerImage {
      * @param calls    the provider session, or null when no image needs a call
      * @param variants the variants stage, or null with {@code --skip-crops}
      */
-    static Map<String, Done> run(List<Image> images, Map<String, Decision> decisions, Judgements.Session calls,
+    public static Map<String, Done> run(List<Image> images, Map<String, Decision> decisions, Judgements.Session calls,
                                  boolean batch, Variants variants, Progress progress) throws IOException {
         Map<String, Judged> batched = new HashMap<>();
         if (calls != null) {

@@ -64,7 +64,7 @@ public final class Pipeline {
      * work. {@code --force-score} re-asks only for what the scope matched: with no scope flag that is
      * still only the new and changed images; re-scoring the corpus takes {@code --all --force-score}.
      */
-    static List<Image> inScope(Inventory inventory, Site site, RunOptions o, String library) {
+    public static List<Image> inScope(Inventory inventory, Site site, RunOptions o, String library) {
         var matches = Scope.matcher(o.scope(), site.config().fleetAssets());
         return inventory.images().stream().filter(i -> matches.test(i.source()))
                 .filter(i -> !o.scope().incremental() || NeedsWork.of(i, site.config().variants(), o.skipCrops(), library))
@@ -72,7 +72,7 @@ public final class Pipeline {
     }
 
     /** The one decision per image that the run, the dry run and the estimate share. */
-    static Map<String, Decision> decisions(List<Image> inScope, RunOptions o) {
+    public static Map<String, Decision> decisions(List<Image> inScope, RunOptions o) {
         Map<String, Decision> out = new LinkedHashMap<>();
         // an adopted judgement is asked for again only with --force-score and an explicit scope (--all --force-score)
         boolean reJudgeAdopted = o.forceScore() && !o.scope().incremental();

@@ -20,10 +20,10 @@ import java.util.TreeMap;
  * is kept aside byte for byte as {@code <name>.malformed}, the run says so, and the manifest is
  * rebuilt from the cache.
  */
-final class PreviousManifest {
+public final class PreviousManifest {
     private PreviousManifest() {}
 
-    static Manifest read(Site site, List<Problem> problems, PrintStream log, boolean dryRun) throws IOException {
+    public static Manifest read(Site site, List<Problem> problems, PrintStream log, boolean dryRun) throws IOException {
         Path file = site.file(site.config().paths().manifest());
         try {
             return ManifestFile.read(file);

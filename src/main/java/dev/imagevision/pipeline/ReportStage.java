@@ -16,17 +16,23 @@ import java.nio.file.Path;
  * written. Both are git-ignored pages for the editor on this machine, so a site this process may
  * not write (a read-only checkout) goes without them, said on the log, rather than failing the run.
  */
-final class ReportStage {
+public final class ReportStage {
     private ReportStage() {}
 
     /** Writes both pages; returns the report's path, or null when it was not written. */
     static Path write(Site site, ManifestStage.Written manifest, Curation curation, StatIndex index,
-                      dev.imagevision.crop.ImageCodec codec, PrintStream log)
+                      dev.imagevision.crop.ImageCodec codec, PrintStream log) throws IOException {
+        return write(site, manifest, curation, index, AuditReport.Sources.onDisk(site.root(), index), codec, log);
+    }
+
+    /** As above, reading the sources through {@code sources} (a distributed run: what its workers read). */
+    public static Path write(Site site, ManifestStage.Written manifest, Curation curation, StatIndex index,
+                             AuditReport.Sources sources, dev.imagevision.crop.ImageCodec codec, PrintStream log)
             throws IOException {
         var paths = site.config().paths();
         Path report = site.file(paths.report());
         try {
-            AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation, index, report, codec);
+            AuditReport.write(site, manifest.manifest(), manifest.bytes(), curation, index, report, sources, codec);
             Preview.write(site, site.file(paths.preview()), index);
             index.save();
             return report;

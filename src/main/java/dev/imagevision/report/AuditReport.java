@@ -53,15 +53,58 @@ public final class AuditReport {
      */
     public static Written write(Site site, Manifest manifest, byte[] manifestBytes, Curation curation, StatIndex index,
                                 Path target, ImageCodec codec) throws IOException {
+        return write(site, manifest, manifestBytes, curation, index, target, Sources.onDisk(site.root(), index), codec);
+    }
+
+    /**
+     * What the page reads of each source: its content hash and, only for a thumbnail the cache lacks or
+     * an override's crop preview, the file or its pixel size. On disk for the CLI; a distributed run
+     * answers from what its workers read, so the machine writing the page need not hold the images.
+     */
+    public interface Sources {
+        /** The source's content hash; an IOException (missing, unreadable) is what its card says. */
+        String sha256(String path) throws IOException;
+
+        /** The source's file, to make a thumbnail the cache does not have. */
+        Path file(String path) throws IOException;
+
+        /** The source's upright pixel size {width, height}, for an override's crop preview. */
+        int[] orientedSize(String path) throws IOException, ImageException;
+
+        /** The sources as files under the site's static folder, hashed through the stat index. */
+        static Sources onDisk(SiteRoot root, StatIndex index) {
+            return new Sources() {
+                @Override
+                public String sha256(String path) throws IOException {
+                    return index.sha256(path, existingImage(root, path));
+                }
+
+                @Override
+                public Path file(String path) throws IOException {
+                    return existingImage(root, path);
+                }
+
+                @Override
+                public int[] orientedSize(String path) throws IOException, ImageException {
+                    dev.imagevision.crop.ImageHeader h = dev.imagevision.crop.ImageHeader.read(existingImage(root, path));
+                    return new int[] {h.orientedWidth(), h.orientedHeight()};
+                }
+            };
+        }
+    }
+
+    /** As {@link #write(Site, Manifest, byte[], Curation, StatIndex, Path, ImageCodec)}, reading the sources through {@code sources}. */
+    public static Written write(Site site, Manifest manifest, byte[] manifestBytes, Curation curation, StatIndex index,
+                                Path target, Sources sources, ImageCodec codec) throws IOException {
         Path reportDir = target.toAbsolutePath().normalize().getParent();
         // a warm run re-renders nothing: the page is a pure function of these inputs
-        String inputs = inputsKey(site, manifestBytes, index, target);
+        String inputs = inputsKey(site, manifestBytes, index, sources, target);
         // site-relative, so a copied or moved site (the page does not depend on the folder) stays warm
         String name = "report:" + siteRelative(site, target);
         if (index.outputUpToDate(name, target, inputs)) {
             return new Written(target, manifest.entries().size(), 0, 0, Files.size(target), false);
         }
-        Rendered r = render(site, manifest, curation, index, AuditPage.Mode.file(previewHref(site, reportDir)),
+        Rendered r = render(site, manifest, curation, sources, AuditPage.Mode.file(previewHref(site, reportDir)),
                 path -> relativeLink(site.root(), reportDir, path), codec);
         byte[] bytes = r.html().getBytes(StandardCharsets.UTF_8);
         boolean changed = AtomicFiles.writeIfChanged(target, bytes);
@@ -77,7 +120,8 @@ public final class AuditReport {
      * Everything the page is made from: the manifest as written, the curation file, the cost ledger,
      * provenance and the content of every source (through the stat index, so nothing is re-hashed).
      */
-    static String inputsKey(Site site, byte[] manifestBytes, StatIndex index, Path target) throws IOException {
+    static String inputsKey(Site site, byte[] manifestBytes, StatIndex index, Sources sources, Path target)
+            throws IOException {
         var md = dev.imagevision.cache.Hashing.sha256();
         md.update((FORMAT + "\n" + siteRelative(site, target) + "\n" + site.config().paths().preview() + "\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -99,7 +143,7 @@ public final class AuditReport {
         for (var s : site.sources()) {
             String sha;
             try {
-                sha = index.sha256(s.path(), site.root().readableImage(s.path()));
+                sha = sources.sha256(s.path());
             } catch (IOException | RuntimeException e) {
                 sha = "unreadable";
             }
@@ -119,6 +163,11 @@ public final class AuditReport {
 
     public static Rendered render(Site site, Manifest manifest, Curation curation, StatIndex index, AuditPage.Mode mode,
                                   Function<String, String> originalHref, ImageCodec codec) throws IOException {
+        return render(site, manifest, curation, Sources.onDisk(site.root(), index), mode, originalHref, codec);
+    }
+
+    public static Rendered render(Site site, Manifest manifest, Curation curation, Sources sources, AuditPage.Mode mode,
+                                  Function<String, String> originalHref, ImageCodec codec) throws IOException {
         Set<String> paths = new LinkedHashSet<>();
         site.sources().forEach(s -> paths.add(s.path()));
         paths.addAll(manifest.entries().keySet());
@@ -130,12 +179,14 @@ public final class AuditReport {
         AtomicInteger fresh = new AtomicInteger();
         forEachParallel(new ArrayList<>(paths), path -> {
             try {
-                Path file = existingImage(site.root(), path);
-                String sha = index.sha256(path, file);
-                Path cached = thumbs.fileFor(thumbs.key(sha));
-                boolean wasCached = Files.isRegularFile(cached);
-                made.put(path, thumbs.get(file, sha));
-                if (!wasCached) fresh.incrementAndGet();
+                String sha = sources.sha256(path);
+                var hit = thumbs.cached(sha);
+                if (hit.isPresent()) {
+                    made.put(path, hit.get());
+                } else {
+                    made.put(path, thumbs.get(sources.file(path), sha));
+                    fresh.incrementAndGet();
+                }
             } catch (ImageException | IOException | SiteRoot.PathEscapeException e) {
                 errors.put(path, e.getMessage());
             } catch (RuntimeException e) {
@@ -150,8 +201,8 @@ public final class AuditReport {
             ManifestEntry e = manifest.entries().get(row.getKey());
             if (!AuditData.overridePending(e, row.getValue())) continue;
             try {
-                Path file = existingImage(site.root(), row.getKey());
-                previews.put(row.getKey(), CropPreview.windows(file, AuditData.effectiveFocal(e, row.getValue()),
+                int[] size = sources.orientedSize(row.getKey());
+                previews.put(row.getKey(), CropPreview.windows(size[0], size[1], AuditData.effectiveFocal(e, row.getValue()),
                         AuditData.effectiveBox(e, row.getValue()), site.config().variants()));
             } catch (ImageException | IOException | SiteRoot.PathEscapeException ignored) {
                 // no preview: the card keeps the windows the manifest was cut with

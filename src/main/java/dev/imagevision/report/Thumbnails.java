@@ -57,6 +57,17 @@ public final class Thumbnails {
         return dir.resolve(key.substring(0, 2)).resolve(key + ".jpg");
     }
 
+    /** Where the thumbnail of the source with content hash {@code sha256} is kept, relative to the cache folder. */
+    public String cacheEntry(String sha256) {
+        String key = key(sha256);
+        return "thumbs/" + key.substring(0, 2) + "/" + key + ".jpg";
+    }
+
+    /** The cached thumbnail of the source with content hash {@code sha256}, if the cache has a sound one. */
+    public Optional<Thumbnail> cached(String sha256) {
+        return read(fileFor(key(sha256)));
+    }
+
     /** The thumbnail of {@code source} (content hash {@code sha256}), from the cache or made now. */
     public Thumbnail get(Path source, String sha256) throws ImageException, IOException {
         Path cached = fileFor(key(sha256));
