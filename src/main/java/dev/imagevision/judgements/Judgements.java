@@ -8,6 +8,7 @@ import dev.imagevision.site.Mission;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.BatchJudge;
 import dev.imagevision.vision.ImageContext;
+import dev.imagevision.vision.OverCostLimit;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
 import dev.imagevision.vision.VisionProvider;
@@ -128,11 +129,7 @@ public final class Judgements {
 
         /** Judges one image that needs a call. */
         public Judged judge(Image image) throws IOException {
-            if (spending.halted()) {
-                // not a failure of the image: nothing is cached, the next run scores it
-                return new Judged(image, Decision.CALL, keptOnFailure(image), false,
-                        List.of(new Problem(image.path(), "score", notCalledForCost())));
-            }
+            if (spending.halted()) return notCalledForCost(image);
             String stop = fatal.get();
             if (stop != null) return keep(image, failed(image, stop, false));
             try {
@@ -143,7 +140,15 @@ public final class Judgements {
             } catch (ProviderException e) {
                 fatal(e);
                 return keep(image, failed(image, e.getMessage(), e.imageFault()));
+            } catch (OverCostLimit e) { // a request of this image did not fit under the hard limit
+                return notCalledForCost(image);
             }
+        }
+
+        /** Not a failure of the image: nothing is cached, the next run scores it. */
+        private Judged notCalledForCost(Image image) {
+            return new Judged(image, Decision.CALL, keptOnFailure(image), false,
+                    List.of(new Problem(image.path(), "score", notCalledForCost())));
         }
 
         /** Caches a result (a failure too, so the run reports it and a later run retries it or, for an image fault, does not). */

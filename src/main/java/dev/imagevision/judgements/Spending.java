@@ -8,6 +8,7 @@ import dev.imagevision.ledger.Tokens;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.OutgoingCall;
+import dev.imagevision.vision.OverCostLimit;
 import dev.imagevision.vision.PaidCall;
 
 import java.io.IOException;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A run's money: every request goes to the ledger journal with its cost ceiling before it is sent,
  * every billed reply goes there too (durable before the reply is used) and to the budget, which
- * announces the soft limit once and, at the hard limit, stops new calls. A request that may have been
+ * announces the soft limit once and starts a request only if its ceiling fits under the hard limit
+ * beside what was spent and the ceilings still in flight, so the ledger never passes the hard limit. A request that may have been
  * billed but brought back no usage to trust stays charged its ceiling ("unconfirmed"): that counts
  * against the budget too, and the run's summary names it beside what was billed.
  */
@@ -162,15 +164,30 @@ public final class Spending implements CallRecorder, AutoCloseable {
         String requestId = requestIdPrefix + "-" + requests.incrementAndGet();
         SentCall sent = SentCall.priced(requestId, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId);
-        ledger.sent(sent);
-        open.put(requestId, sent.costCeilingUsd());
+        BigDecimal ceiling = sent.costCeilingUsd();
+        // the ceiling is held against the hard limit while the request is out: the ledger may charge all of it
+        Budget.Admission admission = budget.admit(ceiling);
+        if (!admission.admitted()) {
+            if (admission.step().crossing() == Budget.Crossing.HARD) log.println(noRoom(ceiling));
+            throw new OverCostLimit(String.format(Locale.ROOT, "not sent: its cost ceiling of $%.4f does not fit under "
+                    + "the hard limit of $%.2f (cost_hard_usd) beside what this run spent and has in flight",
+                    ceiling, budget.hard()));
+        }
+        try {
+            ledger.sent(sent);
+        } catch (IOException | RuntimeException e) {
+            budget.settle(ceiling, BigDecimal.ZERO); // never sent
+            throw e;
+        }
+        open.put(requestId, ceiling);
         return requestId;
     }
 
     @Override
     public void unbilled(String requestId) throws IOException {
         if (ledger != null) ledger.unbilled(requestId);
-        open.remove(requestId);
+        BigDecimal ceiling = open.remove(requestId);
+        if (ceiling != null) announce(budget.settle(ceiling, BigDecimal.ZERO));
     }
 
     @Override
@@ -178,7 +195,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
         if (ledger == null) throw new IllegalStateException("a free provider reported an unconfirmed call");
         ledger.unconfirmed(requestId, why);
         BigDecimal ceiling = open.remove(requestId);
-        if (ceiling != null) charge(ceiling);
+        if (ceiling != null) charge(ceiling, ceiling);
     }
 
     @Override
@@ -187,16 +204,20 @@ public final class Spending implements CallRecorder, AutoCloseable {
         CallEntry row = SentCall.priced(callKey, Judgements.TIMESTAMP.format(clock.instant()), c.imagePath(), provider,
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId).unconfirmed();
         ledger.paid(row, null);
-        charge(row.costUsd());
+        charge(BigDecimal.ZERO, row.costUsd());
     }
 
-    /** A ceiling the ledger charges as unconfirmed: spent as far as the limits are concerned. */
-    private void charge(BigDecimal ceiling) {
+    /**
+     * A ceiling the ledger charges as unconfirmed: spent as far as the limits are concerned.
+     *
+     * @param held what the request held in flight (zero for a batch result, which had none)
+     */
+    private void charge(BigDecimal held, BigDecimal ceiling) {
         synchronized (this) {
             unconfirmed = unconfirmed.add(ceiling);
             unconfirmedCalls++;
         }
-        announce(budget.add(ceiling));
+        announce(budget.settle(held, ceiling));
     }
 
     @Override
@@ -207,12 +228,19 @@ public final class Spending implements CallRecorder, AutoCloseable {
                 new Tokens(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), c.batch(),
                 runId, c.callId());
         ledger.paid(e, c.requestId());
-        if (c.requestId() != null) open.remove(c.requestId());
+        BigDecimal held = c.requestId() == null ? null : open.remove(c.requestId());
         paidCalls.incrementAndGet();
         synchronized (this) {
             billed = billed.add(e.costUsd());
         }
-        announce(budget.add(e.costUsd()));
+        announce(budget.settle(held == null ? BigDecimal.ZERO : held, e.costUsd()));
+    }
+
+    private String noRoom(BigDecimal ceiling) {
+        return String.format(Locale.ROOT, "!! cost: this run has spent $%.2f and has $%.2f in flight at their ceilings; "
+                + "a request whose ceiling is $%.4f would pass the hard limit of $%.2f (cost_hard_usd): no new calls; "
+                + "calls in flight finish and everything scored is kept (exit code %d)",
+                budget.spent(), budget.inFlight(), ceiling, budget.hard(), COST_HALT_EXIT);
     }
 
     private void announce(Budget.Crossing crossing) {

@@ -3,21 +3,30 @@ package dev.imagevision.ledger;
 import java.math.BigDecimal;
 
 /**
- * The per-run spending guard (spec S4): a soft limit that warns once and a hard limit after which
- * no new call may start. Calls already in flight still finish and are still counted, so a run can
- * end a few calls over the hard limit, never more than its concurrency allows.
+ * The per-run spending guard (spec S4): a soft limit that warns once and a hard limit the ledger never
+ * passes. A request is admitted only if what was spent, the ceilings of every request still in flight
+ * and its own ceiling all fit under the hard limit; the first request that does not fit reaches the
+ * hard limit (no new call starts). A request in flight is settled by what it cost (its ceiling at most,
+ * nothing when it was not billed). Costs that had no request admitted (batch results) are added as they
+ * come.
  */
 public final class Budget {
     /** What one more paid call changed. */
     public enum Crossing { NONE, SOFT, HARD }
 
-    /** The pure state: what has been spent and which limits have been announced. */
-    public record State(BigDecimal spent, boolean softCrossed, boolean hardReached) {
-        public static final State START = new State(BigDecimal.ZERO, false, false);
+    /**
+     * The pure state: what has been spent, the ceilings of the requests in flight, and which limits have
+     * been announced.
+     */
+    public record State(BigDecimal spent, BigDecimal inFlight, boolean softCrossed, boolean hardReached) {
+        public static final State START = new State(BigDecimal.ZERO, BigDecimal.ZERO, false, false);
     }
 
     /** The result of adding one call: the new state and the limit it crossed, if it crossed one for the first time. */
     public record Step(State state, Crossing crossing) {}
+
+    /** Whether a request may start; when it may not, the step reaches the hard limit (HARD the first time). */
+    public record Admission(boolean admitted, Step step) {}
 
     private final BigDecimal soft;
     private final BigDecimal hard;
@@ -33,19 +42,56 @@ public final class Budget {
         return new Budget(BigDecimal.valueOf(softUsd), BigDecimal.valueOf(hardUsd));
     }
 
-    /** Pure: the state after a call costing {@code cost}. HARD wins when one call crosses both. */
+    /** Pure: the state after a call costing {@code cost} that had no ceiling in flight. HARD wins when one call crosses both. */
     public static Step add(State s, BigDecimal cost, BigDecimal soft, BigDecimal hard) {
+        return settle(s, BigDecimal.ZERO, cost, soft, hard);
+    }
+
+    /**
+     * Pure: may a request whose cost ceiling is {@code ceiling} start? Once the hard limit is reached
+     * nothing more starts, so a run never spends past it even if every request in flight costs its ceiling.
+     */
+    public static Admission admit(State s, BigDecimal ceiling, BigDecimal hard) {
+        if (ceiling.signum() < 0) throw new IllegalArgumentException("a ceiling cannot be less than nothing");
+        boolean fits = !s.hardReached() && s.spent().add(s.inFlight()).add(ceiling).compareTo(hard) <= 0;
+        if (fits) {
+            return new Admission(true, new Step(new State(s.spent(), s.inFlight().add(ceiling), s.softCrossed(), false),
+                    Crossing.NONE));
+        }
+        return new Admission(false, new Step(new State(s.spent(), s.inFlight(), s.softCrossed(), true),
+                s.hardReached() ? Crossing.NONE : Crossing.HARD));
+    }
+
+    /**
+     * Pure: a request admitted at {@code ceiling} ended, costing {@code cost} (zero when it was not billed).
+     * HARD wins when one call crosses both limits.
+     */
+    public static Step settle(State s, BigDecimal ceiling, BigDecimal cost, BigDecimal soft, BigDecimal hard) {
         if (cost.signum() < 0) throw new IllegalArgumentException("a call cannot cost less than nothing");
         BigDecimal spent = s.spent().add(cost);
+        BigDecimal inFlight = s.inFlight().subtract(ceiling).max(BigDecimal.ZERO);
         boolean hardNow = spent.compareTo(hard) >= 0;
         boolean softNow = spent.compareTo(soft) >= 0 && soft.signum() > 0;
         Crossing c = hardNow && !s.hardReached() ? Crossing.HARD
                 : softNow && !s.softCrossed() ? Crossing.SOFT : Crossing.NONE;
-        return new Step(new State(spent, s.softCrossed() || softNow, s.hardReached() || hardNow), c);
+        return new Step(new State(spent, inFlight, s.softCrossed() || softNow, s.hardReached() || hardNow), c);
     }
 
     public synchronized Crossing add(BigDecimal cost) {
         Step step = add(state, cost, soft, hard);
+        state = step.state();
+        return step.crossing();
+    }
+
+    /** Admits a request at its ceiling, or refuses it and reaches the hard limit. */
+    public synchronized Admission admit(BigDecimal ceiling) {
+        Admission a = admit(state, ceiling, hard);
+        state = a.step().state();
+        return a;
+    }
+
+    public synchronized Crossing settle(BigDecimal ceiling, BigDecimal cost) {
+        Step step = settle(state, ceiling, cost, soft, hard);
         state = step.state();
         return step.crossing();
     }
@@ -59,9 +105,15 @@ public final class Budget {
         return state.spent();
     }
 
-    /** What may still be spent before the hard limit (zero once reached). */
+    /** The ceilings of the requests in flight. */
+    public synchronized BigDecimal inFlight() {
+        return state.inFlight();
+    }
+
+    /** What may still be committed before the hard limit: spent and in-flight ceilings deducted (zero once reached). */
     public synchronized BigDecimal remaining() {
-        return hard.subtract(state.spent()).max(BigDecimal.ZERO);
+        return state.hardReached() ? BigDecimal.ZERO
+                : hard.subtract(state.spent()).subtract(state.inFlight()).max(BigDecimal.ZERO);
     }
 
     public BigDecimal soft() {

@@ -13,7 +13,8 @@ public interface CallRecorder {
     CallRecorder NONE = call -> {};
 
     /**
-     * A request is about to be sent. Durable when it returns; an I/O failure means it must not be sent.
+     * A request is about to be sent. Durable when it returns; an I/O failure means it must not be sent,
+     * and so does {@link OverCostLimit}: its ceiling does not fit under the run's hard cost limit.
      *
      * @return the id the request carries (the {@code x-imagevision-request-id} header), or null when
      *         this recorder keeps no record of requests

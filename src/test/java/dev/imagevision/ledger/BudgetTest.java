@@ -1,6 +1,10 @@
 package dev.imagevision.ledger;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Provide;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
@@ -54,5 +58,58 @@ class BudgetTest {
         assertThat(softs).isLessThanOrEqualTo(1);
         assertThat(hards).isLessThanOrEqualTo(1);
         if (s.spent().compareTo(hard) >= 0) assertThat(hards).isEqualTo(1);
+    }
+
+    /** One step of a run with concurrency: a request starts (at its ceiling) or the oldest one in flight ends. */
+    record Event(boolean start, int ceilingCents, int costPercent) {}
+
+    @Provide
+    Arbitrary<List<Event>> runs() {
+        Arbitrary<Event> e = Combinators.combine(Arbitraries.of(true, false), Arbitraries.integers().between(0, 900),
+                Arbitraries.integers().between(0, 100)).as(Event::new);
+        return e.list().ofMaxSize(80);
+    }
+
+    /**
+     * Whatever order requests start and end in, and whatever each costs up to its ceiling, nothing is
+     * ever spent past the hard limit, even counting every request still in flight at its ceiling; and
+     * once a request is refused nothing more starts.
+     */
+    @Property
+    void theHardLimitHoldsWithRequestsInFlight(@ForAll("runs") List<Event> events) {
+        BigDecimal soft = new BigDecimal("5"), hard = new BigDecimal("20");
+        Budget.State s = Budget.State.START;
+        java.util.ArrayDeque<BigDecimal> flying = new java.util.ArrayDeque<>();
+        boolean refused = false;
+        for (Event e : events) {
+            if (e.start()) {
+                BigDecimal ceiling = BigDecimal.valueOf(e.ceilingCents(), 2);
+                Budget.Admission a = Budget.admit(s, ceiling, hard);
+                if (refused) assertThat(a.admitted()).isFalse();
+                if (a.admitted()) flying.add(ceiling);
+                else refused = true;
+                s = a.step().state();
+            } else if (!flying.isEmpty()) {
+                BigDecimal ceiling = flying.poll();
+                BigDecimal cost = ceiling.multiply(BigDecimal.valueOf(e.costPercent(), 2));
+                s = Budget.settle(s, ceiling, cost, soft, hard).state();
+            }
+            assertThat(s.spent().add(s.inFlight())).isLessThanOrEqualTo(hard);
+            assertThat(s.inFlight()).isEqualByComparingTo(flying.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+        }
+    }
+
+    @Test
+    void aRequestWhoseCeilingDoesNotFitIsRefusedAndHalts() {
+        Budget b = new Budget(new BigDecimal("0"), new BigDecimal("0.05"));
+        assertThat(b.admit(new BigDecimal("0.04")).admitted()).isTrue();
+        Budget.Admission second = b.admit(new BigDecimal("0.04"));
+        assertThat(second.admitted()).isFalse();
+        assertThat(second.step().crossing()).isEqualTo(Budget.Crossing.HARD);
+        assertThat(b.halted()).isTrue();
+        assertThat(b.settle(new BigDecimal("0.04"), new BigDecimal("0.01"))).isEqualTo(Budget.Crossing.NONE);
+        assertThat(b.admit(new BigDecimal("0.001")).admitted()).isFalse(); // halted: nothing more starts
+        assertThat(b.spent()).isEqualByComparingTo("0.01");
+        assertThat(b.inFlight()).isEqualByComparingTo("0");
     }
 }

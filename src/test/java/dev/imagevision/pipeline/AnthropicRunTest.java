@@ -117,18 +117,19 @@ class AnthropicRunTest {
 
     @Test
     void hardHaltAtTheCapStopsNewCallsAndLeavesManifestCacheAndLedgerConsistent() throws IOException {
-        TestSite site = new TestSite(dir.resolve("site")).images("juice", 6).write(config(0.02, 0.05, 1));
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 6).write(config(0.02, 0.08, 1));
         api.fallback(body -> nineteenAndAHalfCents());
 
         RunSummary s = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
 
         assertThat(s.halted()).isTrue();
         assertThat(s.exitCode()).isEqualTo(RunSummary.COST_HALT).isEqualTo(dev.imagevision.cli.Main.COST_HALT);
-        assertThat(api.messageRequests()).hasSize(3); // $0.0195, $0.039, $0.0585 ≥ $0.05: no fourth call
+        // each request holds its ceiling ($0.0382) until its reply: after $0.0585 billed the fourth would pass $0.08
+        assertThat(api.messageRequests()).hasSize(3);
         assertThat(s.scored()).isEqualTo(3);
         assertThat(s.providerCalls()).isEqualTo(3);
         assertThat(s.costUsd()).isEqualTo(0.0585);
-        assertThat(log()).containsOnlyOnce("past the soft limit of $0.02").containsOnlyOnce("reached the hard limit of $0.05");
+        assertThat(log()).containsOnlyOnce("past the soft limit of $0.02").containsOnlyOnce("would pass the hard limit of $0.08");
         assertThat(s.problems()).filteredOn(p -> p.message().contains("hard cost limit")).hasSize(3);
 
         // ledger: exactly the three paid calls, to the cent, and no journal left behind
