@@ -39,6 +39,7 @@ public final class Pipeline {
             Manifest previous = PreviousManifest.read(site, problems, o.log(), o.dryRun());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
+            if (!o.dryRun()) restoreSetAside(scores, o);
             String library = o.codec().libraryMajorVersion();
 
             Inventory inventory = Inventory.take(site, curation, previous, index, scores, o.provider().identity());
@@ -87,6 +88,15 @@ public final class Pipeline {
         List<Problem> problems = new ArrayList<>(recovered);
         problems.addAll(inventory.problems()); // what the real run would name too: refused rows, protected files
         return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site), wouldDrop.size(), problems);
+    }
+
+    /** Judgements paid for by an earlier run that could not write them are moved to their own files (served either way). */
+    private static void restoreSetAside(ScoreCache scores, RunOptions o) {
+        int moved = scores.restoreSetAside();
+        if (moved > 0) {
+            o.log().println("restored " + moved + " paid judgement(s) an earlier run could not write to the score cache ("
+                    + ScoreCache.SET_ASIDE + ")");
+        }
     }
 
     private static String relative(Site site, Path file) {
