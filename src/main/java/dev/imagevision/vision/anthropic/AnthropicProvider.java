@@ -88,6 +88,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Random random;
     private final Clock clock;
     private final AdaptiveLimit limit;
+    /** Tells a request that never reached a server from one that may have been billed. */
+    private final Wire wire = new Wire();
     private final Tool tool;
     private final long toolBytes = toolBytes();
     private final java.util.function.LongSupplier nanos = System::nanoTime;
@@ -133,7 +135,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     // which Retry replaces. So behind a gateway that closes after every reply, every reuse was a
                     // lost attempt (and a request charged its ceiling). A connection per request costs one
                     // handshake on calls that take seconds; concurrent requests still share an HTTP/2 connection.
-                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5));
+                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5))
+                    .addInterceptor(wire);
             if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) b.baseUrl(settings.baseUrl());
             client = b.build();
         }
@@ -317,10 +320,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     /**
      * One attempt: the request is recorded (with its cost ceiling) before it leaves and carries its
-     * id in a header; an error status is recorded as not billed. A broken connection, a timeout or a
-     * reply the SDK cannot parse is recorded as unconfirmed: the API may have billed it, and no usage
-     * will come for it, so it stays charged its ceiling. A reply leaves the record open until it has
-     * been read. A recorder that cannot write stops the run (nothing is sent unrecorded).
+     * id in a header; an error status is recorded as not billed, and so is a request whose body never
+     * reached a connection (refused, unknown host, connect timeout: no server saw it). A connection
+     * broken or timed out after the body was written, or a reply the SDK cannot parse, is recorded as
+     * unconfirmed: the API may have billed it, and no usage will come for it, so it stays charged its
+     * ceiling. A reply leaves the record open until it has been read. A recorder that cannot write
+     * stops the run (nothing is sent unrecorded).
      */
     private Answered send(MessageCreateParams params, OutgoingCall outgoing, Deadline deadline) {
         String requestId;
@@ -336,18 +341,36 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         try {
             return new Answered(client.messages().create(tagged, options), requestId);
         } catch (AnthropicServiceException e) {
-            if (requestId != null) {
-                try {
-                    recorder.unbilled(requestId);
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io); // the open record charges it its ceiling: safe
-                }
+            unbilled(requestId);
+            throw e;
+        } catch (AnthropicIoException e) {
+            if (requestId != null && !wire.bodyWritten(requestId)) {
+                unbilled(requestId);
+                throw new NeverSent(e);
             }
+            unconfirmed(outgoing, requestId, null, "no complete response (" + rootMessage(e) + ")");
             throw e;
         } catch (AnthropicException e) {
-            unconfirmed(outgoing, requestId, null, e instanceof AnthropicIoException
-                    ? "no complete response (" + rootMessage(e) + ")" : "a 200 whose " + unreadableReply(e).substring(4));
+            unconfirmed(outgoing, requestId, null, "a 200 whose " + unreadableReply(e).substring(4));
             throw e;
+        } finally {
+            wire.bodyWritten(requestId); // forgets the request
+        }
+    }
+
+    private void unbilled(String requestId) {
+        if (requestId == null) return;
+        try {
+            recorder.unbilled(requestId);
+        } catch (IOException io) {
+            throw new UncheckedIOException(io); // the open record charges it its ceiling: safe
+        }
+    }
+
+    /** A request that failed before its body reached any connection: no server saw it, nothing can be billed. */
+    private static final class NeverSent extends RuntimeException {
+        NeverSent(AnthropicIoException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -410,8 +433,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             } catch (AnthropicServiceException e) {
                 fault = fault(e);
                 if (fault.kind() == Fault.Kind.RATE_LIMITED) signal = AdaptiveLimit.Signal.THROTTLED;
+            } catch (NeverSent e) {
+                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "the API could not be reached (" + rootMessage(e)
+                        + "); nothing was sent, so nothing is charged");
             } catch (AnthropicIoException e) {
-                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, null);
+                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "no response (" + rootMessage(e) + ")");
             } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
                 fault = new Fault(ifUnreadable != null ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null,
                         unreadableReply(e));

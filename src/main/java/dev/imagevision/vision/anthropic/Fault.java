@@ -7,7 +7,8 @@ import java.time.Duration;
  *
  * @param status     the HTTP status, 0 for a timeout or a broken connection (200 for a reply that cannot be read)
  * @param retryAfter how long the API asked us to wait (retry-after), or null
- * @param detail     the API's own message (already free of the key), for the user
+ * @param detail     the API's own message (already free of the key), for the user; for status 0, what
+ *                   happened on the wire
  */
 record Fault(Kind kind, int status, Duration retryAfter, String detail) {
 
@@ -41,7 +42,8 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
     }
 
     String describe() {
-        String what = status == 0 ? "no response (timeout or connection lost)" : "HTTP " + status;
+        if (status == 0) return detail == null || detail.isBlank() ? "no response (timeout or connection lost)" : detail;
+        String what = "HTTP " + status;
         return detail == null || detail.isBlank() ? what : what + ": " + detail;
     }
 }
