@@ -93,7 +93,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Tool tool;
     private final long toolBytes = toolBytes();
     private final java.util.function.LongSupplier nanos = System::nanoTime;
-    /** Images in a row that got no complete answer in the time allowed them. */
+    /** Images in a row that got no complete answer in the time allowed them, or whose requests reached no server. */
     private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
@@ -179,7 +179,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     false);
             Answered a;
             try {
-                a = attempt(() -> send(params, outgoing, deadline), deadline, CHARGED);
+                a = call(() -> send(params, outgoing, deadline), deadline, CHARGED);
+            } catch (Failure f) {
+                ProviderException e = problem(f);
+                if (f.fault.kind() == Fault.Kind.UNREACHED) throw stalled(e, "the API cannot be reached: ", "reached no server");
+                throw deadline.expired() ? stalled(e) : e;
             } catch (ProviderException e) {
                 throw deadline.expired() ? stalled(e) : e;
             }
@@ -200,10 +204,16 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
      * stop calling, so a stalled API costs a few minutes, not the time allowed times every image.
      */
     private ProviderException stalled(ProviderException e) {
+        return stalled(e, "the API has stalled: ", "got no complete answer within the time allowed per image "
+                + "(image_timeout_seconds)");
+    }
+
+    /** Likewise for images whose every attempt reached no server (a wrong ANTHROPIC_BASE_URL, no network). */
+    private ProviderException stalled(ProviderException e, String banner, String fared) {
         int inARow = stalls.incrementAndGet();
         if (inARow < stallLimit()) return e;
-        return new ProviderException(clean("the API has stalled: " + inARow + " images in a row got no complete answer "
-                + "within the time allowed per image (image_timeout_seconds); last: " + e.getMessage()), true, e);
+        return new ProviderException(clean(banner + inARow + " images in a row " + fared + "; last: " + e.getMessage()),
+                true, e);
     }
 
     /** Images in a row without a complete answer before the run stops calling: twice what is in flight, at least 4. */
@@ -434,8 +444,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                 fault = fault(e);
                 if (fault.kind() == Fault.Kind.RATE_LIMITED) signal = AdaptiveLimit.Signal.THROTTLED;
             } catch (NeverSent e) {
-                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "the API could not be reached (" + rootMessage(e)
-                        + "); nothing was sent, so nothing is charged");
+                fault = new Fault(Fault.Kind.UNREACHED, 0, null, "the API could not be reached (" + rootMessage(e) + ")");
             } catch (AnthropicIoException e) {
                 fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "no response (" + rootMessage(e) + ")");
             } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
@@ -514,6 +523,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     + "; a later run retries this image"));
             case TRANSIENT, RATE_LIMITED -> new ProviderException(clean("the API did not answer usefully: "
                     + failure.why + "; a later run retries this image"));
+            case UNREACHED -> new ProviderException(clean(failure.why + "; a request that reaches no server is not "
+                    + "charged; a later run retries this image"));
         };
     }
 

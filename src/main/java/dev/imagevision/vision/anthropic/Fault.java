@@ -24,7 +24,9 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
         /** Every later request would fail the same way (unknown model, no credit). */
         FATAL,
         /** A 200 whose body cannot be read: it may have been billed, so it is not sent again. */
-        UNREADABLE
+        UNREADABLE,
+        /** The request reached no server (refused, unknown host, connect timeout): not billed, worth another attempt. */
+        UNREACHED
     }
 
     static Kind kindOf(int status) {
@@ -38,7 +40,7 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
     }
 
     boolean retryable() {
-        return kind == Kind.TRANSIENT || kind == Kind.RATE_LIMITED;
+        return kind == Kind.TRANSIENT || kind == Kind.RATE_LIMITED || kind == Kind.UNREACHED;
     }
 
     String describe() {

@@ -262,8 +262,8 @@ class MisbehavingApiTest {
                 assertThatThrownBy(() -> p.judge(image, JUICE)).as(base)
                         .isInstanceOfSatisfying(ProviderException.class, e -> {
                             assertThat(e.fatal()).isFalse();
-                            assertThat(e.getMessage()).contains("could not be reached", "nothing was sent",
-                                    "3 attempts", "a later run retries");
+                            assertThat(e.getMessage()).contains("could not be reached", "3 attempts",
+                                    "reaches no server is not charged", "a later run retries");
                         });
             }
             assertThat(r.sent).as(base).hasSize(3); // each attempt journaled before it left …
@@ -271,6 +271,27 @@ class MisbehavingApiTest {
             assertThat(r.unconfirmed).as(base).isEmpty();
             assertThat(r.open).as(base).isEmpty();
         }
+    }
+
+    @Test
+    void whenImageAfterImageReachesNoServerTheRunIsToldToStopCalling() throws Exception {
+        AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", "http://127.0.0.1:" + closedPort(), 1568,
+                268_402_689L, 1, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        List<Boolean> fatal = new ArrayList<>();
+        try (AnthropicProvider p = new AnthropicProvider(s, Optional.of(AnthropicProviderTest.key(AnthropicProviderTest.TEST_KEY)),
+                recorder, sleeper, new Random(42), AnthropicProviderTest.CLOCK, dev.imagevision.testing.Runs.CODEC)) {
+            for (int i = 0; i < 4; i++) {
+                try {
+                    p.judge(image, JUICE);
+                } catch (ProviderException e) {
+                    fatal.add(e.fatal());
+                    if (e.fatal()) assertThat(e.getMessage()).startsWith("the API cannot be reached: 4 images in a row "
+                            + "reached no server; last: the API could not be reached (");
+                }
+            }
+        }
+        assertThat(fatal).containsExactly(false, false, false, true);
+        assertThat(recorder.unconfirmed).isEmpty();
     }
 
     @Test
