@@ -105,6 +105,9 @@ public final class FakeAnthropic implements AutoCloseable {
     private volatile java.util.function.BiConsumer<Moment, Billed> onBilled = (moment, b) -> {};
     private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
     private volatile Duration latency = Duration.ZERO;
+    /** Answers a request to a path the API does not have (where a redirect may point). */
+    private volatile Function<Received, Answer> elsewhere =
+            r -> error(404, "not_found_error", "Not found: " + r.path());
 
     // batches
     private final Map<String, Batch> batches = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -175,6 +178,12 @@ public final class FakeAnthropic implements AutoCloseable {
     /** Runs around every billed reply (a test kills the client there: the window between billing and the ledger). */
     public FakeAnthropic onBilled(java.util.function.BiConsumer<Moment, Billed> hook) {
         onBilled = hook;
+        return this;
+    }
+
+    /** How requests to paths the API does not have are answered (default: the API's 404). */
+    public FakeAnthropic elsewhere(Function<Received, Answer> f) {
+        elsewhere = f;
         return this;
     }
 
@@ -286,6 +295,11 @@ public final class FakeAnthropic implements AutoCloseable {
         return new Answer(status, headers, body, false);
     }
 
+    /** A redirect, as a misconfigured gateway or a moved host answers: {@code status} with a Location. */
+    public static Answer redirect(int status, String location) {
+        return new Answer(status, Map.of("Location", location), JSON.createObjectNode(), false);
+    }
+
     public static Answer hang() {
         return new Answer(0, Map.of(), null, true);
     }
@@ -383,7 +397,7 @@ public final class FakeAnthropic implements AutoCloseable {
                     sink.send(results(b));
                 }
             } else {
-                sink.send(outgoing(error(404, "not_found_error", "Not found: " + path)));
+                sink.send(outgoing(elsewhere.apply(rec)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -572,6 +586,8 @@ public final class FakeAnthropic implements AutoCloseable {
         return switch (status) {
             case 200 -> "OK";
             case 400 -> "Bad Request";
+            case 301 -> "Moved Permanently";
+            case 307 -> "Temporary Redirect";
             case 404 -> "Not Found";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";
