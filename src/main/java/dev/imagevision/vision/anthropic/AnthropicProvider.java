@@ -88,7 +88,7 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Random random;
     private final Clock clock;
     private final AdaptiveLimit limit;
-    /** Tells a request that never reached a server from one that may have been billed. */
+    /** Follows no redirect, and tells a request that never reached a server from one that may have been billed. */
     private final Wire wire = new Wire();
     private final Tool tool;
     private final long toolBytes = toolBytes();
@@ -504,6 +504,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         String message = e.apiMessage().orElse("");
         String detail = message + e.requestId().map(id -> " (request " + id + ")").orElse("");
         Fault.Kind kind = Fault.kindOf(status);
+        if (kind == Fault.Kind.REDIRECTED) {
+            String to = e.headers().values("location").stream().findFirst().map(String::strip).orElse("");
+            detail = to.isEmpty() ? "a redirect with no Location" : "a redirect to "
+                    + (to.length() > MAX_DETAIL ? to.substring(0, MAX_DETAIL) + "…" : to);
+        }
         if (kind == Fault.Kind.REFUSED && message.toLowerCase(java.util.Locale.ROOT).contains("credit balance")) {
             kind = Fault.Kind.FATAL; // no later request can succeed either
         }
@@ -525,6 +530,10 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     + failure.why + "; a later run retries this image"));
             case UNREACHED -> new ProviderException(clean(failure.why + "; a request that reaches no server is not "
                     + "charged; a later run retries this image"));
+            case REDIRECTED -> new ProviderException(clean("the API's address answered " + f.describe() + ", which is "
+                    + "never followed (a paid request sent on elsewhere may be billed again, or answered by something "
+                    + "that is not the API); not charged. Point ANTHROPIC_BASE_URL at the address that answers itself; "
+                    + "a later run retries this image"));
         };
     }
 

@@ -26,7 +26,13 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
         /** A 200 whose body cannot be read: it may have been billed, so it is not sent again. */
         UNREADABLE,
         /** The request reached no server (refused, unknown host, connect timeout): not billed, worth another attempt. */
-        UNREACHED
+        UNREACHED,
+        /**
+         * 3xx: the API never redirects, so a gateway or a wrong base URL did. Never followed (a paid request
+         * re-sent elsewhere may be billed again, or answered by something that is not the API), not billed,
+         * and not retried: it would say the same.
+         */
+        REDIRECTED
     }
 
     static Kind kindOf(int status) {
@@ -35,7 +41,7 @@ record Fault(Kind kind, int status, Duration retryAfter, String detail) {
             case 429 -> Kind.RATE_LIMITED;
             case 401, 403 -> Kind.AUTH;
             case 404 -> Kind.FATAL; // the model id does not exist
-            default -> status >= 500 ? Kind.TRANSIENT : Kind.REFUSED;
+            default -> status >= 500 ? Kind.TRANSIENT : status >= 300 && status < 400 ? Kind.REDIRECTED : Kind.REFUSED;
         };
     }
 

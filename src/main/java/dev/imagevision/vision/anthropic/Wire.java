@@ -14,12 +14,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The provider's hold on the HTTP exchange beneath the SDK, installed as the SDK's innermost
- * interceptor (right above OkHttp). It notes which journaled requests had their body handed to a
- * connection. OkHttp writes the body only once a connection is open and the headers are queued, so
- * a request whose body was never written never reached any server (refused, unknown host, connect
- * timeout, failed TLS handshake or proxy tunnel) and cannot have been billed; one whose body was
- * written may have been, whatever happens next. Requests are told apart by their
- * {@link AnthropicProvider#REQUEST_ID_HEADER}, so this holds whichever thread OkHttp writes on.
+ * interceptor (right above OkHttp):
+ * <ul>
+ *   <li>No redirect is ever followed. OkHttp follows them by default: a 307 loop re-sent a paid POST
+ *       up to 21 times per attempt, and a 301 turned it into a GET whose answer, from wherever it
+ *       pointed, was read as a judgement. A 3xx comes back to the provider as what it is.</li>
+ *   <li>It notes which journaled requests had their body handed to a connection. OkHttp writes
+ *       the body only once a connection is open and the headers are queued, so a request whose
+ *       body was never written never reached any server (refused, unknown host, connect timeout,
+ *       failed TLS handshake or proxy tunnel) and cannot have been billed; one whose body was
+ *       written may have been, whatever happens next.</li>
+ * </ul>
+ * Requests are told apart by their {@link AnthropicProvider#REQUEST_ID_HEADER}, so this holds
+ * whichever thread OkHttp writes on.
  */
 final class Wire implements Interceptor {
     private final Set<String> written = ConcurrentHashMap.newKeySet();
@@ -37,12 +44,12 @@ final class Wire implements Interceptor {
         return new HttpClient() {
             @Override
             public HttpResponse execute(HttpRequest request, RequestOptions options) {
-                return next.execute(noted(request), options);
+                return next.execute(noted(request), unredirected(options));
             }
 
             @Override
             public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
-                return next.executeAsync(noted(request), options);
+                return next.executeAsync(noted(request), unredirected(options));
             }
 
             @Override
@@ -50,6 +57,10 @@ final class Wire implements Interceptor {
                 next.close();
             }
         };
+    }
+
+    private static RequestOptions unredirected(RequestOptions options) {
+        return options.toBuilder().followRedirects(false).build();
     }
 
     /** The request, its body reporting the moment it starts to be written. */
