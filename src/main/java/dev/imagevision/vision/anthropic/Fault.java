@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * What went wrong with one request, as the retry policy needs to know it.
  *
- * @param status     the HTTP status, 0 for a timeout or a broken connection (200 for a reply that cannot be read)
+ * @param status     the HTTP status, 0 for a timeout or a broken connection (a 200 whose body stopped arriving
+ *                   included); 200 for a reply that arrived whole but cannot be read
  * @param retryAfter how long the API asked us to wait (retry-after), or null
  * @param detail     the API's own message (already free of the key), for the user; for status 0, what
  *                   happened on the wire
