@@ -650,9 +650,9 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             case UNREACHED -> new ProviderException(clean(failure.why + "; a request that reaches no server is not "
                     + "charged; a later run retries this image"));
             case REDIRECTED -> new ProviderException(clean("the API's address answered " + f.describe() + ", which is "
-                    + "never followed (a paid request sent on elsewhere may be billed again, or answered by something "
-                    + "that is not the API); not charged. Point ANTHROPIC_BASE_URL at the address that answers itself; "
-                    + "a later run retries this image"));
+                    + "never followed (a request sent on elsewhere may be billed again, carry the key to another host, "
+                    + "or be answered by something that is not the API); not charged. Point ANTHROPIC_BASE_URL at the "
+                    + "address that answers itself; a later run retries this image"));
         };
     }
 

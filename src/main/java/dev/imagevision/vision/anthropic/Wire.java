@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>No redirect is ever followed. OkHttp follows them by default: a 307 loop re-sent a paid POST
  *       up to 21 times per attempt, and a 301 turned it into a GET whose answer, from wherever it
- *       pointed, was read as a judgement. A 3xx comes back to the provider as what it is.</li>
+ *       pointed, was read as a judgement; and to another host OkHttp drops only an Authorization
+ *       header, so a key sent as x-api-key would go along. A 3xx comes back to the provider as what
+ *       it is.</li>
  *   <li>It notes which journaled requests had their body handed to a connection. OkHttp writes
  *       the body only once a connection is open and the headers are queued, so a request whose
  *       body was never written never reached any server (refused, unknown host, connect timeout,
