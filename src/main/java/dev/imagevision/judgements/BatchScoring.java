@@ -26,6 +26,13 @@ import java.util.Map;
 public final class BatchScoring {
     private BatchScoring() {}
 
+    /**
+     * Runs that may find a batch's status or results unreadable before it is given up. Results stay at
+     * the API for 29 days and reading them is free, so a gateway's bad day is waited out; but a batch the
+     * API keeps answering garbage about must not hold its images (and every later run) forever.
+     */
+    static final int UNREADABLE_RUNS = 3;
+
     /** What the batches judged, and the images still to be judged one by one. */
     public record Result(List<Judged> judged, List<Image> individually) {
         public Result {
@@ -141,13 +148,27 @@ public final class BatchScoring {
         }
         Map<String, BatchJudge.Outcome> results;
         String[] last = {""};
+        boolean lastTry = b.unreadableRuns() + 1 >= UNREADABLE_RUNS;
         try {
-            results = st.judge().await(b.batchId(), paths, ceilings, p -> {
+            results = st.judge().await(b.batchId(), paths, ceilings, lastTry, p -> {
                 String line = String.format(Locale.ROOT, "batch %s: %s, %d of %d done", p.batchId(), p.status(),
                         p.succeeded() + p.errored() + p.canceled() + p.expired(), b.items().size());
                 if (!line.equals(last[0])) run.log().println(line);
                 last[0] = line;
             });
+        } catch (BatchJudge.Unreadable e) {
+            PendingBatches.Batch again = b.unreadableOnceMore();
+            st.pending().save(again); // the count, so that a later run gives it up instead of waiting forever
+            String why = e.getMessage() + "; the next run asks again (" + again.unreadableRuns() + " of " + UNREADABLE_RUNS
+                    + " runs; after the last the batch is given up: each request without a result to trust is charged its "
+                    + "ceiling, and its image is scored on its own)";
+            run.log().println("!! " + why);
+            for (PendingBatches.Entry en : b.items()) {
+                Image i = st.live().get(liveKey(en.scoreKey(), en.path()));
+                if (i != null) st.settled().put(i, new Judged(i, Decision.CALL, Judgements.Session.keptOnFailure(i), false,
+                        List.of(new Problem(i.path(), "score", why))));
+            }
+            return;
         } catch (ProviderException e) {
             run.fatal(e);
             for (PendingBatches.Entry en : b.items()) {
@@ -158,6 +179,11 @@ public final class BatchScoring {
                                 + e.getMessage() + "); the next run collects it"))));
             }
             return; // the pending file stays: its results are paid for and still waiting
+        }
+        if (lastTry && b.unreadableRuns() > 0) {
+            run.log().println("batch " + b.batchId() + ": this is the last of " + UNREADABLE_RUNS + " runs that may read "
+                    + "it, and it is forgotten after this one: a request with no result to trust is charged its ceiling "
+                    + "in the ledger as unconfirmed, and its image is scored on its own");
         }
         for (PendingBatches.Entry en : b.items()) {
             BatchJudge.Outcome oc = results.get(en.id());

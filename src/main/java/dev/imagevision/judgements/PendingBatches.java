@@ -26,9 +26,22 @@ final class PendingBatches {
                  @JsonProperty("score_key") String scoreKey, @JsonProperty("source_sha256") String sourceSha256,
                  @JsonProperty("input_tokens_ceiling") Long inputTokensCeiling) {}
 
+    /**
+     * @param unreadableRuns runs that asked the API about this batch and got only answers that cannot be
+     *                       read (0 in files of older versions)
+     */
     record Batch(@JsonProperty("batch_id") String batchId, @JsonProperty("provider") String provider,
                  @JsonProperty("model") String model, @JsonProperty("prompt_version") String promptVersion,
-                 @JsonProperty("submitted_at") String submittedAt, @JsonProperty("items") List<Entry> items) {}
+                 @JsonProperty("submitted_at") String submittedAt, @JsonProperty("items") List<Entry> items,
+                 @JsonProperty("unreadable_runs") int unreadableRuns) {
+        Batch(String batchId, String provider, String model, String promptVersion, String submittedAt, List<Entry> items) {
+            this(batchId, provider, model, promptVersion, submittedAt, items, 0);
+        }
+
+        Batch unreadableOnceMore() {
+            return new Batch(batchId, provider, model, promptVersion, submittedAt, items, unreadableRuns + 1);
+        }
+    }
 
     private final Path dir;
 

@@ -34,6 +34,17 @@ public interface BatchJudge {
 
     record Failed(String reason) implements Outcome {}
 
+    /**
+     * The API answered about a batch, but with 200s that cannot be read (an error object, not JSON, result
+     * lines that are not results), however often it was asked this time. Nothing is decided and nothing
+     * charged: the batch can be asked about again later.
+     */
+    final class Unreadable extends ProviderException {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
     /** Submits as many of the requests as fit in one batch; the caller submits the deferred rest again. */
     Submitted submit(List<Request> requests) throws ProviderException;
 
@@ -42,9 +53,23 @@ public interface BatchJudge {
      * result is reported to the provider's {@link CallRecorder} with the image path from
      * {@code paths}; one that cannot be read or claims impossible usage is a {@link Failed}, charged
      * its ceiling from {@code inputCeilings}. A request missing from the results is a {@link Failed}.
+     * A batch the API no longer knows fails every request, each charged its ceiling (it may have been
+     * billed before it went).
+     *
+     * @param lastTry whether the caller gives the batch up after this: then answers that cannot be read
+     *                settle the batch instead of throwing {@link Unreadable}. An unreadable status fails
+     *                every request; unreadable result lines fail the requests left without a readable
+     *                result; each is charged its ceiling, since the API may have billed it
+     * @throws Unreadable when not {@code lastTry} and the batch's status or results could not be read
      */
     Map<String, Outcome> await(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
-                               Consumer<Progress> progress) throws ProviderException;
+                               boolean lastTry, Consumer<Progress> progress) throws ProviderException;
+
+    /** {@link #await(String, Map, Map, boolean, Consumer)}, not the last try. */
+    default Map<String, Outcome> await(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
+                                       Consumer<Progress> progress) throws ProviderException {
+        return await(batchId, paths, inputCeilings, false, progress);
+    }
 
     /** {@link #await(String, Map, Map, Consumer)} for a batch whose ceilings were not kept: a bound for any request is used. */
     default Map<String, Outcome> await(String batchId, Map<String, String> paths, Consumer<Progress> progress)

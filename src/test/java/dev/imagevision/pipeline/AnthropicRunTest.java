@@ -365,6 +365,52 @@ class AnthropicRunTest {
                 .allSatisfy(c -> assertThat(c).isEqualByComparingTo("0.0045"));
     }
 
+    /** Red team 2: a batch the API only ever answers unreadable 200s about holds its images for a bounded number of runs. */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void aBatchWhoseStatusCannotBeReadIsGivenUpByTheThirdRunChargedAndItsImagesScoredAlone() throws IOException {
+        TestSite site = new TestSite(dir.resolve("site")).images("juice", 2).write(config(50, 200, 1));
+        api.pollAnswer(id -> FakeAnthropic.raw(200, "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal\"}}"));
+        Path pendingDir = site.root.resolve(".image-cache/batches");
+
+        for (int n = 1; n <= 2; n++) {
+            int runNo = n;
+            RunSummary s = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), runNo == 1);
+            assertThat(s.exitCode()).as("run " + runNo).isZero();
+            assertThat(s.failed()).as("run " + runNo).isEqualTo(2);
+            assertThat(s.problems()).as("run " + runNo).allSatisfy(p -> assertThat(p.message())
+                    .contains("status poll of batch msgbatch_", "cannot be read", runNo + " of 3 runs"));
+            assertThat(s.unconfirmedUsd()).as("run " + runNo).isZero();
+            assertThat(site.root.resolve("static/data/image-vision.json")).exists();
+            try (Stream<Path> f = Files.list(pendingDir)) {
+                assertThat(f.toList()).as("run " + runNo).singleElement(); // kept: its results may still come
+            }
+        }
+        assertThat(api.messageRequests()).isEmpty();
+
+        RunSummary third = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(third.exitCode()).isZero();
+        assertThat(third.scored()).isEqualTo(2); // on their own, at full price
+        assertThat(api.messageRequests()).hasSize(2);
+        assertThat(api.requests("POST", "/v1/messages/batches")).hasSize(1); // never submitted again
+        try (Stream<Path> f = Files.list(pendingDir)) {
+            assertThat(f.toList()).isEmpty();
+        }
+        assertThat(log()).contains("this is the last of 3 runs that may read it, and it is forgotten after this one");
+        // the batch may have been billed: each of its requests is in the ledger at its ceiling, once
+        List<JsonNode> rows = ledgerCalls(site.root);
+        List<JsonNode> ceilings = rows.stream().filter(r -> r.get("call_id").asText().startsWith("unconfirmed:msgbatch_")).toList();
+        assertThat(ceilings).hasSize(2).allSatisfy(r -> assertThat(r.get("batch").asBoolean()).isTrue());
+        assertThat(rows).hasSize(4);
+        BigDecimal charged = ceilings.stream().map(r -> r.get("cost_usd").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(third.unconfirmedUsd()).isCloseTo(charged.doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(third.unconfirmedCalls()).isEqualTo(2);
+
+        RunSummary warm = run(site.root, choice(Optional.of(KEY), new RecordingSleeper()), false);
+        assertThat(warm.scored()).isZero();
+        assertThat(api.messageRequests()).hasSize(2);
+    }
+
     @Test
     void aBatchSubmitsOnlyWhatFitsUnderTheHardLimitAtTheEstimatedBatchPrice() throws IOException {
         // no measured calls yet: 2,500 in + 150 out per image at half price = $0.004875; $0.01 buys two

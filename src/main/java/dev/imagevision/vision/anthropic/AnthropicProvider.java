@@ -5,7 +5,6 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.RequestOptions;
 import com.anthropic.core.Timeout;
-import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.AnthropicException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicServiceException;
@@ -88,10 +87,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
     private final Random random;
     private final Clock clock;
     private final AdaptiveLimit limit;
+    /** Follows no redirect, and tells a request that never reached a server from one that may have been billed. */
+    private final Wire wire = new Wire();
     private final Tool tool;
     private final long toolBytes = toolBytes();
     private final java.util.function.LongSupplier nanos = System::nanoTime;
-    /** Images in a row that got no complete answer in the time allowed them. */
+    /** Images in a row that got no complete answer in the time allowed them, or whose requests reached no server. */
     private final java.util.concurrent.atomic.AtomicInteger stalls = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
@@ -133,7 +134,8 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     // which Retry replaces. So behind a gateway that closes after every reply, every reuse was a
                     // lost attempt (and a request charged its ceiling). A connection per request costs one
                     // handshake on calls that take seconds; concurrent requests still share an HTTP/2 connection.
-                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5));
+                    .maxIdleConnections(0).keepAliveDuration(Duration.ofMinutes(5))
+                    .addInterceptor(wire);
             if (settings.baseUrl() != null && !settings.baseUrl().isBlank()) b.baseUrl(settings.baseUrl());
             client = b.build();
         }
@@ -176,7 +178,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     false);
             Answered a;
             try {
-                a = attempt(() -> send(params, outgoing, deadline), deadline, CHARGED);
+                a = call(() -> send(params, outgoing, deadline), deadline, CHARGED);
+            } catch (Failure f) {
+                ProviderException e = problem(f);
+                if (f.fault.kind() == Fault.Kind.UNREACHED) throw stalled(e, "the API cannot be reached: ", "reached no server");
+                throw deadline.expired() ? stalled(e) : e;
             } catch (ProviderException e) {
                 throw deadline.expired() ? stalled(e) : e;
             }
@@ -197,10 +203,16 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
      * stop calling, so a stalled API costs a few minutes, not the time allowed times every image.
      */
     private ProviderException stalled(ProviderException e) {
+        return stalled(e, "the API has stalled: ", "got no complete answer within the time allowed per image "
+                + "(image_timeout_seconds)");
+    }
+
+    /** Likewise for images whose every attempt reached no server (a wrong ANTHROPIC_BASE_URL, no network). */
+    private ProviderException stalled(ProviderException e, String banner, String fared) {
         int inARow = stalls.incrementAndGet();
         if (inARow < stallLimit()) return e;
-        return new ProviderException(clean("the API has stalled: " + inARow + " images in a row got no complete answer "
-                + "within the time allowed per image (image_timeout_seconds); last: " + e.getMessage()), true, e);
+        return new ProviderException(clean(banner + inARow + " images in a row " + fared + "; last: " + e.getMessage()),
+                true, e);
     }
 
     /** Images in a row without a complete answer before the run stops calling: twice what is in flight, at least 4. */
@@ -242,48 +254,163 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         if (n == 0) return new Submitted(null, refused, deferred, Map.of());
         BatchCreateParams params = batch.build();
         // not retried when its reply cannot be read: the batch may exist (and be billed) under an id we never saw
-        MessageBatch created = attempt(() -> client.messages().batches().create(params), Deadline.none(),
-                "the batch may exist, so it is not submitted again");
-        return new Submitted(created.id(), refused, deferred, ceilings);
+        String created = attempt(() -> {
+            MessageBatch b = client.messages().batches().create(params);
+            try {
+                return b.id(); // read here: the SDK parses lazily, and a reply without an id is not a batch
+            } catch (RuntimeException e) {
+                throw notABatch(b, e);
+            }
+        }, Deadline.none(), "the batch may exist, so it is not submitted again");
+        return new Submitted(created, refused, deferred, ceilings);
     }
 
     @Override
     public Map<String, Outcome> await(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
-                                      Consumer<Progress> progress) throws ProviderException {
+                                      boolean lastTry, Consumer<Progress> progress) throws ProviderException {
         requireKey();
         while (true) {
-            MessageBatch b;
+            Progress p;
             try {
-                b = call(() -> client.messages().batches().retrieve(batchId), Deadline.none(), null);
+                p = call(() -> status(batchId), Deadline.none(), null);
             } catch (Failure f) {
-                if (f.fault.status() == 404) return allFailed(paths, "batch " + batchId + " no longer exists at the API");
-                throw problem(f);
+                if (f.fault.status() == 404) {
+                    return givenUp(batchId, paths, inputCeilings, "batch " + batchId + " no longer exists at the API");
+                }
+                if (f.fault.status() != 200) throw problem(f);
+                String why = "the API answered 200 to the status poll of batch " + batchId + ", but " + f.fault.detail();
+                if (lastTry) return givenUp(batchId, paths, inputCeilings, why);
+                throw new Unreadable(clean(why));
             }
-            var c = b.requestCounts();
-            progress.accept(new Progress(batchId, b.processingStatus().asString(), c.processing(), c.succeeded(),
-                    c.errored(), c.canceled(), c.expired()));
-            if (MessageBatch.ProcessingStatus.ENDED.equals(b.processingStatus())) break;
+            progress.accept(p);
+            if (MessageBatch.ProcessingStatus.ENDED.asString().equals(p.status())) break;
             sleep(settings.pollInterval());
         }
-        List<MessageBatchIndividualResponse> results = attempt(() -> {
-            try (StreamResponse<MessageBatchIndividualResponse> s = client.messages().batches().resultsStreaming(batchId)) {
-                return s.stream().toList();
-            }
-        }, Deadline.none(), null); // results can be fetched again: nothing is billed twice
-        Map<String, Outcome> out = new LinkedHashMap<>();
-        for (MessageBatchIndividualResponse r : results) {
-            if (!paths.containsKey(r.customId())) continue; // not ours: a batch id reused by hand
-            out.put(r.customId(), outcome(batchId, r.customId(), r.result(), paths.get(r.customId()),
-                    inputCeilings.getOrDefault(r.customId(), Ceiling.ANY_UPLOAD_INPUT_TOKENS)));
+        // results can be fetched again (nothing is billed twice), so lines that cannot be read are first fetched again
+        Results results;
+        try {
+            results = call(() -> results(batchId, true), Deadline.none(), null);
+        } catch (Failure f) {
+            if (f.fault.status() != 200) throw problem(f);
+            if (!lastTry) throw new Unreadable(clean("the API answered 200 with the results of batch " + batchId
+                    + ", but " + f.fault.detail()));
+            results = attempt(() -> results(batchId, false), Deadline.none(), null);
         }
-        for (String id : paths.keySet()) out.putIfAbsent(id, new Failed("the batch ended without a result for it"));
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        for (Map.Entry<String, MessageBatchResult> r : results.readable().entrySet()) {
+            String id = r.getKey();
+            if (!paths.containsKey(id)) continue; // not ours: a batch id reused by hand
+            out.put(id, outcome(batchId, id, r.getValue(), paths.get(id), ceiling(inputCeilings, id)));
+        }
+        for (String id : paths.keySet()) {
+            if (out.containsKey(id)) continue;
+            // a line that could not be read may have been its billed result
+            if (results.unreadable() > 0) {
+                out.put(id, charged(batchId, id, paths.get(id), inputCeilings, "its result line could not be read ("
+                        + results.unreadable() + (results.unreadable() == 1 ? " line" : " lines") + " of the results "
+                        + "could not be read; first: " + results.firstProblem() + ")"));
+            } else {
+                out.put(id, new Failed("the batch ended without a result for it"));
+            }
+        }
         return out;
+    }
+
+    /** A batch's state, read whole inside the attempt: the SDK parses lazily, so any accessor can fail. */
+    private Progress status(String batchId) {
+        MessageBatch b = client.messages().batches().retrieve(batchId);
+        try {
+            var c = b.requestCounts();
+            return new Progress(batchId, b.processingStatus().asString(), c.processing(), c.succeeded(), c.errored(),
+                    c.canceled(), c.expired());
+        } catch (RuntimeException e) {
+            throw notABatch(b, e);
+        }
+    }
+
+    /**
+     * A batch's results as far as they can be read.
+     *
+     * @param readable     each result whose request id and kind could be read, by request id
+     * @param unreadable   lines that could not be read (not JSON, no id, a result of no known kind)
+     * @param firstProblem what was wrong with the first of them, or null
+     */
+    private record Results(Map<String, MessageBatchResult> readable, int unreadable, String firstProblem) {}
+
+    /**
+     * Reads the results stream one line at a time, so one line that is not a result costs that line
+     * only. {@code strict}: any such line fails the whole read (as an unreadable 200), to be fetched again.
+     */
+    private Results results(String batchId, boolean strict) {
+        Map<String, MessageBatchResult> readable = new LinkedHashMap<>();
+        int unreadable = 0;
+        String first = null;
+        try (var raw = client.messages().batches().withRawResponse().resultsStreaming(batchId);
+             var lines = new java.io.BufferedReader(new java.io.InputStreamReader(raw.body(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) continue;
+                String problem;
+                try {
+                    MessageBatchIndividualResponse r = com.anthropic.core.ObjectMappers.jsonMapper()
+                            .readValue(line, MessageBatchIndividualResponse.class);
+                    String id = r.customId();
+                    MessageBatchResult result = r.result();
+                    if (result.isSucceeded() || result.isErrored() || result.isCanceled() || result.isExpired()) {
+                        readable.put(id, result);
+                        continue;
+                    }
+                    problem = "a result of an unknown kind for " + id;
+                } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+                    problem = rootMessage(e);
+                }
+                unreadable++;
+                if (first == null) first = problem.length() > 120 ? problem.substring(0, 120) + "…" : problem;
+            }
+        } catch (IOException e) {
+            throw new AnthropicIoException("the results of batch " + batchId + " did not arrive whole", e);
+        }
+        if (strict && unreadable > 0) {
+            throw new com.anthropic.errors.AnthropicInvalidDataException(unreadable + (unreadable == 1 ? " line is" : " lines are")
+                    + " not a result; first: " + first);
+        }
+        return new Results(readable, unreadable, first);
+    }
+
+    private static long ceiling(Map<String, Long> inputCeilings, String id) {
+        return inputCeilings.getOrDefault(id, Ceiling.ANY_UPLOAD_INPUT_TOKENS);
+    }
+
+    /**
+     * A batch that will not be read: every request fails and is charged its ceiling as unconfirmed, since
+     * the API may have billed it. The key is the one an unreadable result of it is charged under, so a
+     * request counted both ways is counted once.
+     */
+    private Map<String, Outcome> givenUp(String batchId, Map<String, String> paths, Map<String, Long> inputCeilings,
+                                         String why) {
+        Map<String, Outcome> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : paths.entrySet()) {
+            out.put(e.getKey(), charged(batchId, e.getKey(), e.getValue(), inputCeilings, why));
+        }
+        return out;
+    }
+
+    private Failed charged(String batchId, String customId, String path, Map<String, Long> inputCeilings, String why) {
+        OutgoingCall call = new OutgoingCall(path, settings.model(), ceiling(inputCeilings, customId),
+                AnthropicSettings.MAX_TOKENS, true);
+        unconfirmed(call, null, batchId + "-" + customId, why);
+        return new Failed(clean(why + "; it may have been billed, so it is charged its ceiling as unconfirmed"));
     }
 
     private Outcome outcome(String batchId, String customId, MessageBatchResult result, String path, long inputCeiling)
             throws ProviderException {
         if (result.isSucceeded()) {
-            Message m = result.asSucceeded().message();
+            Message m;
+            try {
+                m = result.asSucceeded().message();
+            } catch (RuntimeException unreadable) {
+                return charged(batchId, customId, path, Map.of(customId, inputCeiling), "its result cannot be read ("
+                        + rootMessage(unreadable) + ")");
+            }
             OutgoingCall ceiling = new OutgoingCall(path, settings.model(), inputCeiling, AnthropicSettings.MAX_TOKENS, true);
             Reading r;
             try {
@@ -296,18 +423,18 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             return c.usable() ? new Judged(new Scored(c.judgement(), u))
                     : new Failed(clean("unusable reply: " + String.join("; ", c.problems())));
         }
-        if (result.isErrored()) {
-            var e = result.asErrored().error().error();
-            return new Failed(clean("the request failed in the batch: " + e.type().asString() + ": " + e.message()));
+        if (result.isErrored()) { // not billed
+            String what;
+            try {
+                var e = result.asErrored().error().error();
+                what = e.type().asString() + ": " + e.message();
+            } catch (RuntimeException unreadable) {
+                what = "(its error cannot be read: " + rootMessage(unreadable) + ")";
+            }
+            return new Failed(clean("the request failed in the batch: " + what));
         }
         if (result.isExpired()) return new Failed("the batch expired before this request was processed");
         return new Failed("the batch was canceled before this request was processed");
-    }
-
-    private static Map<String, Outcome> allFailed(Map<String, String> paths, String why) {
-        Map<String, Outcome> out = new LinkedHashMap<>();
-        for (String id : paths.keySet()) out.put(id, new Failed(why));
-        return out;
     }
 
     // --- one request, with retries -------------------------------------------------------------
@@ -317,10 +444,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     /**
      * One attempt: the request is recorded (with its cost ceiling) before it leaves and carries its
-     * id in a header; an error status is recorded as not billed. A broken connection, a timeout or a
-     * reply the SDK cannot parse is recorded as unconfirmed: the API may have billed it, and no usage
-     * will come for it, so it stays charged its ceiling. A reply leaves the record open until it has
-     * been read. A recorder that cannot write stops the run (nothing is sent unrecorded).
+     * id in a header; an error status is recorded as not billed, and so is a request whose body never
+     * reached a connection (refused, unknown host, connect timeout: no server saw it). A connection
+     * broken or timed out after the body was written, or a reply the SDK cannot parse, is recorded as
+     * unconfirmed: the API may have billed it, and no usage will come for it, so it stays charged its
+     * ceiling. A reply leaves the record open until it has been read. A recorder that cannot write
+     * stops the run (nothing is sent unrecorded).
      */
     private Answered send(MessageCreateParams params, OutgoingCall outgoing, Deadline deadline) {
         String requestId;
@@ -336,18 +465,36 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         try {
             return new Answered(client.messages().create(tagged, options), requestId);
         } catch (AnthropicServiceException e) {
-            if (requestId != null) {
-                try {
-                    recorder.unbilled(requestId);
-                } catch (IOException io) {
-                    throw new UncheckedIOException(io); // the open record charges it its ceiling: safe
-                }
+            unbilled(requestId);
+            throw e;
+        } catch (AnthropicIoException e) {
+            if (requestId != null && !wire.bodyWritten(requestId)) {
+                unbilled(requestId);
+                throw new NeverSent(e);
             }
+            unconfirmed(outgoing, requestId, null, "no complete response (" + rootMessage(e) + ")");
             throw e;
         } catch (AnthropicException e) {
-            unconfirmed(outgoing, requestId, null, e instanceof AnthropicIoException
-                    ? "no complete response (" + rootMessage(e) + ")" : "a 200 whose " + unreadableReply(e).substring(4));
+            unconfirmed(outgoing, requestId, null, "a 200 whose " + unreadableReply(e).substring(4));
             throw e;
+        } finally {
+            wire.bodyWritten(requestId); // forgets the request
+        }
+    }
+
+    private void unbilled(String requestId) {
+        if (requestId == null) return;
+        try {
+            recorder.unbilled(requestId);
+        } catch (IOException io) {
+            throw new UncheckedIOException(io); // the open record charges it its ceiling: safe
+        }
+    }
+
+    /** A request that failed before its body reached any connection: no server saw it, nothing can be billed. */
+    private static final class NeverSent extends RuntimeException {
+        NeverSent(AnthropicIoException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -410,11 +557,15 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             } catch (AnthropicServiceException e) {
                 fault = fault(e);
                 if (fault.kind() == Fault.Kind.RATE_LIMITED) signal = AdaptiveLimit.Signal.THROTTLED;
+            } catch (NeverSent e) {
+                fault = new Fault(Fault.Kind.UNREACHED, 0, null, "the API could not be reached (" + rootMessage(e) + ")");
             } catch (AnthropicIoException e) {
-                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, null);
+                fault = new Fault(Fault.Kind.TRANSIENT, 0, null, "no response (" + rootMessage(e) + ")");
             } catch (AnthropicException e) { // AnthropicInvalidDataException and any other failure to read a reply
-                fault = new Fault(ifUnreadable != null ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT, 200, null,
-                        unreadableReply(e));
+                // status 200 only for a body that arrived whole and is not what was asked for; one cut short is a
+                // broken connection (0): the difference decides whether a batch is ever given up
+                fault = new Fault(ifUnreadable != null ? Fault.Kind.UNREADABLE : Fault.Kind.TRANSIENT,
+                        cutShort(e) ? 0 : 200, null, unreadableReply(e));
             } finally {
                 attemptEnded.run();
                 limit.release(signal);
@@ -444,14 +595,17 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     /** Why a 2xx body could not be read: it never arrived whole (timeout, dropped connection), or it is not a reply. */
     private static String unreadableReply(AnthropicException e) {
+        return (cutShort(e) ? "its reply did not arrive whole (" : "its reply cannot be read (") + rootMessage(e) + ")";
+    }
+
+    /** Whether a reply failed to be read because its body stopped arriving, rather than for what it said. */
+    private static boolean cutShort(AnthropicException e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
-            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
-                return "its reply did not arrive whole (" + rootMessage(e) + ")";
-            }
+            if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) return true;
         }
-        return "its reply cannot be read (" + rootMessage(e) + ")";
+        return false;
     }
 
     /** The innermost message of an SDK failure (the SDK wraps the parser's or the socket's). */
@@ -469,6 +623,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         String message = e.apiMessage().orElse("");
         String detail = message + e.requestId().map(id -> " (request " + id + ")").orElse("");
         Fault.Kind kind = Fault.kindOf(status);
+        if (kind == Fault.Kind.REDIRECTED) {
+            String to = e.headers().values("location").stream().findFirst().map(String::strip).orElse("");
+            detail = to.isEmpty() ? "a redirect with no Location" : "a redirect to "
+                    + (to.length() > MAX_DETAIL ? to.substring(0, MAX_DETAIL) + "…" : to);
+        }
         if (kind == Fault.Kind.REFUSED && message.toLowerCase(java.util.Locale.ROOT).contains("credit balance")) {
             kind = Fault.Kind.FATAL; // no later request can succeed either
         }
@@ -488,6 +647,12 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
                     + "; a later run retries this image"));
             case TRANSIENT, RATE_LIMITED -> new ProviderException(clean("the API did not answer usefully: "
                     + failure.why + "; a later run retries this image"));
+            case UNREACHED -> new ProviderException(clean(failure.why + "; a request that reaches no server is not "
+                    + "charged; a later run retries this image"));
+            case REDIRECTED -> new ProviderException(clean("the API's address answered " + f.describe() + ", which is "
+                    + "never followed (a request sent on elsewhere may be billed again, carry the key to another host, "
+                    + "or be answered by something that is not the API); not charged. Point ANTHROPIC_BASE_URL at the "
+                    + "address that answers itself; a later run retries this image"));
         };
     }
 
@@ -595,8 +760,13 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
 
     /** Why a reply cannot be read: the error object it carries under its 200, else the SDK's complaint. */
     private static String unreadable(Message m, RuntimeException e) {
+        return unreadable(m::_additionalProperties, e);
+    }
+
+    /** @param fields what the reply held beyond the fields of the object asked for */
+    private static String unreadable(Supplier<Map<String, JsonValue>> fields, RuntimeException e) {
         try {
-            JsonValue error = m._additionalProperties().get("error");
+            JsonValue error = fields.get().get("error");
             if (error != null) {
                 JsonNode n = error.convert(JsonNode.class);
                 return "an error object: " + n.path("type").asText("?") + ": " + n.path("message").asText("");
@@ -605,6 +775,11 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
             // no readable error either: the SDK's own words below
         }
         return rootMessage(e);
+    }
+
+    /** Fails a batch reply that cannot be read with what it says instead, for {@link #call} to judge. */
+    private static com.anthropic.errors.AnthropicInvalidDataException notABatch(MessageBatch b, RuntimeException e) {
+        return new com.anthropic.errors.AnthropicInvalidDataException(unreadable(b::_additionalProperties, e));
     }
 
     /** The call stays charged its ceiling; a recorder that cannot write it stops the run (its open record charges it anyway). */

@@ -105,11 +105,20 @@ public final class FakeAnthropic implements AutoCloseable {
     private volatile java.util.function.BiConsumer<Moment, Billed> onBilled = (moment, b) -> {};
     private volatile Function<JsonNode, Answer> fallback = body -> ok(goodInput(), 1500, 120);
     private volatile Duration latency = Duration.ZERO;
+    /** Answers a request to a path the API does not have (where a redirect may point). */
+    private volatile Function<Received, Answer> elsewhere =
+            r -> error(404, "not_found_error", "Not found: " + r.path());
 
     // batches
     private final Map<String, Batch> batches = Collections.synchronizedMap(new LinkedHashMap<>());
     private volatile int pollsUntilEnded = 1;
     private volatile BiFunction<String, JsonNode, JsonNode> batchResult = (id, params) -> succeeded(goodInput(), 1500, 120);
+    /** Replaces the answer to a status poll (by batch id) when it returns one; null: the batch's real status. */
+    private volatile Function<String, Answer> pollAnswer = id -> null;
+    /** Replaces the answer to a batch's creation (the batch is created all the same) when it returns one. */
+    private volatile Function<String, Answer> createAnswer = id -> null;
+    /** What the results stream holds, given the JSONL the batch produced (a gateway may mangle it). */
+    private volatile java.util.function.UnaryOperator<String> resultsText = jsonl -> jsonl;
 
     private static final class Batch {
         final String id;
@@ -178,8 +187,32 @@ public final class FakeAnthropic implements AutoCloseable {
         return this;
     }
 
+    /** How requests to paths the API does not have are answered (default: the API's 404). */
+    public FakeAnthropic elsewhere(Function<Received, Answer> f) {
+        elsewhere = f;
+        return this;
+    }
+
     public FakeAnthropic pollsUntilEnded(int n) {
         pollsUntilEnded = n;
+        return this;
+    }
+
+    /** Answers status polls with what {@code f} returns for the batch id; null keeps the real status. */
+    public FakeAnthropic pollAnswer(Function<String, Answer> f) {
+        pollAnswer = f;
+        return this;
+    }
+
+    /** Answers batch creation with what {@code f} returns for the new batch's id; null: the batch itself. */
+    public FakeAnthropic createAnswer(Function<String, Answer> f) {
+        createAnswer = f;
+        return this;
+    }
+
+    /** The results stream as {@code f} makes it from the real JSONL (garbage lines, an HTML page, …). */
+    public FakeAnthropic resultsText(java.util.function.UnaryOperator<String> f) {
+        resultsText = f;
         return this;
     }
 
@@ -286,6 +319,11 @@ public final class FakeAnthropic implements AutoCloseable {
         return new Answer(status, headers, body, false);
     }
 
+    /** A redirect, as a misconfigured gateway or a moved host answers: {@code status} with a Location. */
+    public static Answer redirect(int status, String location) {
+        return new Answer(status, Map.of("Location", location), JSON.createObjectNode(), false);
+    }
+
     public static Answer hang() {
         return new Answer(0, Map.of(), null, true);
     }
@@ -366,12 +404,15 @@ public final class FakeAnthropic implements AutoCloseable {
                 body.get("requests").forEach(reqs::add);
                 Batch b = new Batch(String.format("msgbatch_fake%04d", ids.incrementAndGet()), reqs);
                 batches.put(b.id, b);
-                sink.send(outgoing(new Answer(200, Map.of(), batchJson(b, false), false)));
+                Answer instead = createAnswer.apply(b.id);
+                sink.send(outgoing(instead != null ? instead : new Answer(200, Map.of(), batchJson(b, false), false)));
             } else if (path.startsWith("/v1/messages/batches/") && in.method().equals("GET")) {
                 String[] parts = path.substring("/v1/messages/batches/".length()).split("/");
                 Batch b = batches.get(parts[0]);
                 if (b == null) {
                     sink.send(outgoing(error(404, "not_found_error", "No batch found with id " + parts[0])));
+                } else if (parts.length == 1 && pollAnswer.apply(b.id) != null) {
+                    sink.send(outgoing(pollAnswer.apply(b.id)));
                 } else if (parts.length == 1) {
                     boolean ended;
                     synchronized (b) {
@@ -383,7 +424,7 @@ public final class FakeAnthropic implements AutoCloseable {
                     sink.send(results(b));
                 }
             } else {
-                sink.send(outgoing(error(404, "not_found_error", "Not found: " + path)));
+                sink.send(outgoing(elsewhere.apply(rec)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -440,7 +481,7 @@ public final class FakeAnthropic implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/binary");
         headers.put("request-id", "req_fakeresults");
-        return new Outgoing(200, headers, jsonl.toString().getBytes(StandardCharsets.UTF_8), false, null);
+        return new Outgoing(200, headers, resultsText.apply(jsonl.toString()).getBytes(StandardCharsets.UTF_8), false, null);
     }
 
     private Outgoing outgoing(Answer a) throws IOException {
@@ -572,6 +613,8 @@ public final class FakeAnthropic implements AutoCloseable {
         return switch (status) {
             case 200 -> "OK";
             case 400 -> "Bad Request";
+            case 301 -> "Moved Permanently";
+            case 307 -> "Temporary Redirect";
             case 404 -> "Not Found";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";

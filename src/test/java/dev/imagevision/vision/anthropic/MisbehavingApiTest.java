@@ -238,6 +238,79 @@ class MisbehavingApiTest {
         });
     }
 
+    // --- nothing reached a server (red team 2, item 1) -------------------------------------------
+
+    AnthropicProvider recordedAt(String baseUrl) {
+        AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", baseUrl, 1568, 268_402_689L, 4,
+                Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return new AnthropicProvider(s, Optional.of(AnthropicProviderTest.key(AnthropicProviderTest.TEST_KEY)),
+                recorder, sleeper, new Random(42), AnthropicProviderTest.CLOCK, dev.imagevision.testing.Runs.CODEC);
+    }
+
+    static int closedPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRequestThatReachedNoServerIsRetriedAndRecordedAsNotBilled() throws Exception {
+        // a refused connection (a wrong ANTHROPIC_BASE_URL, a proxy that is down) and a host no DNS knows
+        for (String base : List.of("http://127.0.0.1:" + closedPort(), "http://imagevision-test.invalid")) {
+            RecordingRecorder r = recorder = new RecordingRecorder();
+            try (AnthropicProvider p = recordedAt(base)) {
+                assertThatThrownBy(() -> p.judge(image, JUICE)).as(base)
+                        .isInstanceOfSatisfying(ProviderException.class, e -> {
+                            assertThat(e.fatal()).isFalse();
+                            assertThat(e.getMessage()).contains("could not be reached", "3 attempts",
+                                    "reaches no server is not charged", "a later run retries");
+                        });
+            }
+            assertThat(r.sent).as(base).hasSize(3); // each attempt journaled before it left …
+            assertThat(r.unbilled).as(base).hasSize(3); // … and none can have been billed
+            assertThat(r.unconfirmed).as(base).isEmpty();
+            assertThat(r.open).as(base).isEmpty();
+        }
+    }
+
+    @Test
+    void whenImageAfterImageReachesNoServerTheRunIsToldToStopCalling() throws Exception {
+        AnthropicSettings s = new AnthropicSettings("claude-sonnet-4-6", "http://127.0.0.1:" + closedPort(), 1568,
+                268_402_689L, 1, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        List<Boolean> fatal = new ArrayList<>();
+        try (AnthropicProvider p = new AnthropicProvider(s, Optional.of(AnthropicProviderTest.key(AnthropicProviderTest.TEST_KEY)),
+                recorder, sleeper, new Random(42), AnthropicProviderTest.CLOCK, dev.imagevision.testing.Runs.CODEC)) {
+            for (int i = 0; i < 4; i++) {
+                try {
+                    p.judge(image, JUICE);
+                } catch (ProviderException e) {
+                    fatal.add(e.fatal());
+                    if (e.fatal()) assertThat(e.getMessage()).startsWith("the API cannot be reached: 4 images in a row "
+                            + "reached no server; last: the API could not be reached (");
+                }
+            }
+        }
+        assertThat(fatal).containsExactly(false, false, false, true);
+        assertThat(recorder.unconfirmed).isEmpty();
+    }
+
+    @Test
+    void aConnectionDroppedAfterTheRequestWasWrittenStaysChargedItsCeiling() throws Exception {
+        try (FakeAnthropic dropping = new FakeAnthropic(FakeAnthropic.Wire.HTTP_1_0);
+             AnthropicProvider p = recordedAt(dropping.baseUrl())) {
+            dropping.then(FakeAnthropic.drop(), FakeAnthropic.drop(), FakeAnthropic.drop());
+            assertThatThrownBy(() -> p.judge(image, JUICE)).isInstanceOfSatisfying(ProviderException.class, e -> {
+                assertThat(e.fatal()).isFalse();
+                assertThat(e.getMessage()).contains("no response", "3 attempts").doesNotContain("could not be reached");
+            });
+            assertThat(dropping.messageRequests()).hasSize(3); // the server read every request whole
+        }
+        assertThat(recorder.unconfirmed).hasSize(3) // it may have billed them
+                .allSatisfy(u -> assertThat(u.why()).contains("no complete response"));
+        assertThat(recorder.unbilled).isEmpty();
+        assertThat(recorder.open).isEmpty();
+    }
+
     // --- a stalled API (issue 13, item 15) ------------------------------------------------------
 
     AnthropicProvider bounded(Duration perImage) {

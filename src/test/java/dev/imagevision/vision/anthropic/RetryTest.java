@@ -22,9 +22,16 @@ class RetryTest {
         for (int s : new int[] {429, 500, 502, 503, 529, 0}) {
             assertThat(Retry.decide(1, fault(s, null), 0.5).retry()).as("status " + s).isTrue();
         }
-        for (int s : new int[] {400, 401, 403, 404, 413}) {
+        for (int s : new int[] {400, 401, 403, 404, 413, 301, 302, 303, 307, 308}) {
             assertThat(Retry.decide(1, fault(s, null), 0.5).retry()).as("status " + s).isFalse();
         }
+    }
+
+    /** The API never redirects: any 3xx came from something in the way, and is neither followed nor retried. */
+    @Property
+    void everyRedirectIsItsOwnKind(@ForAll @IntRange(min = 300, max = 399) int status) {
+        assertThat(Fault.kindOf(status)).isEqualTo(Fault.Kind.REDIRECTED);
+        assertThat(fault(status, null).retryable()).isFalse();
     }
 
     @Test
