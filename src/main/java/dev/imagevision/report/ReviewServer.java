@@ -55,9 +55,11 @@ import java.util.concurrent.Executors;
  * the originals and variants the manifest or provenance name, nothing else.
  *
  * <p>A client that is slow or stops half-way (half a request line, headers that never end, a body
- * that never comes, a response it never reads, an idle keep-alive connection) never holds up
- * another: every exchange runs on its own virtual thread, so a stuck one parks only itself, and the
- * JDK server's own limits ({@link Limits}) close such connections and bound header sizes.
+ * that never comes, a response it never reads, an idle keep-alive connection, a connection that
+ * never sends a byte) never holds up another: every exchange runs on its own virtual thread, so a
+ * stuck one parks only itself; the JDK server's own limits ({@link Limits}) close such connections
+ * and bound header sizes; and it holds as many connections at once as the process has files and
+ * memory for, so a crowd of stalled ones does not take the places a real client needs.
  */
 public final class ReviewServer implements AutoCloseable {
     private final ImageCodec codec;
@@ -79,22 +81,78 @@ public final class ReviewServer implements AutoCloseable {
      * process (when its first server starts), so only the review process itself sets them
      * ({@link #applyToThisProcess}); a value given with {@code -D} on the command line wins.
      *
-     * @param clientTimeout how long a client may take to send a whole request (line, headers, body);
-     *                      a connection that sends nothing is closed after it too, an idle keep-alive
-     *                      one after three times it, and a response not read after thirty times it
+     * @param clientTimeout  how long a client may take to send a whole request (line, headers, body);
+     *                       a connection that sends nothing is closed after it too, an idle keep-alive
+     *                       one after three times it, and a response not read after thirty times it
+     * @param maxConnections how many connections the server holds at once; the JDK server closes a
+     *                       connection that arrives beyond it at once, so this is what a crowd of
+     *                       stalled clients must fill to shut a real one out (see {@link #connections})
      */
     public record Limits(Duration clientTimeout, int maxHeaders, int maxHeaderBytes, int maxConnections) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+        /** File descriptors left free when connections are full: the originals the server streams, the files it writes. */
+        static final long SPARE_FILES = 256;
+        /** Never fewer places than this: a browser opens six connections a host, and a user may have a few tabs. */
+        static final int MIN_CONNECTIONS = 64;
+        /** The share of the heap stalled connections may fill at worst; the rest is for rendering the page. */
+        static final int HEAP_SHARE_DIVISOR = 4;
 
         public Limits {
             if (clientTimeout.toSeconds() < 1 || clientTimeout.toSeconds() > 3600) {
                 throw new IllegalArgumentException("the client timeout must be 1 to 3600 seconds, got " + clientTimeout.toSeconds());
             }
+            if (maxConnections < 1) throw new IllegalArgumentException("at least one connection, got " + maxConnections);
+        }
+
+        /**
+         * What the process has room for.
+         *
+         * @param fileLimit the most file descriptors it may open, or 0 where that is not known (Windows)
+         * @param filesOpen how many it has open now (classes, libraries)
+         * @param heapBytes its maximum heap
+         */
+        public record Capacity(long fileLimit, long filesOpen, long heapBytes) {
+            /** This JVM's: its file-descriptor limit (which the JVM raises to the hard limit on start) and its -Xmx. */
+            public static Capacity ofThisProcess() {
+                long limit = 0, open = 0;
+                if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                    limit = unix.getMaxFileDescriptorCount();
+                    open = unix.getOpenFileDescriptorCount();
+                }
+                return new Capacity(limit, open, Runtime.getRuntime().maxMemory());
+            }
         }
 
         /** A page sends about twenty headers of a few hundred bytes; a browser opens six connections. */
-        public static Limits of(Duration clientTimeout) {
-            return new Limits(clientTimeout, 100, 64 * 1024, 256);
+        public static Limits of(Duration clientTimeout, Capacity capacity) {
+            int maxHeaderBytes = 64 * 1024;
+            return new Limits(clientTimeout, 100, maxHeaderBytes, connections(capacity, maxHeaderBytes));
+        }
+
+        /**
+         * As many connections as the process can hold without running out of file descriptors (keeping
+         * {@link #SPARE_FILES} for its own files) or filling more than a quarter of its heap, never fewer
+         * than {@link #MIN_CONNECTIONS}. Stalled clients cannot be told from slow real ones, and the JDK
+         * server cannot close an old connection to make room for a new one, so the only defence is
+         * that filling every place takes what the process can actually hold, not a small fixed count:
+         * a connection that sends nothing costs a descriptor and a few hundred bytes, one stalled in its
+         * headers at most {@link #worstBytesPerConnection}.
+         */
+        static int connections(Capacity capacity, int maxHeaderBytes) {
+            long byFiles = capacity.fileLimit() > 0 ? capacity.fileLimit() - capacity.filesOpen() - SPARE_FILES : Long.MAX_VALUE;
+            long byHeap = capacity.heapBytes() / HEAP_SHARE_DIVISOR / worstBytesPerConnection(maxHeaderBytes);
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, Math.min(byFiles, byHeap)));
+        }
+
+        /**
+         * The most heap one connection holds while its request line and headers arrive: the JDK server
+         * reads them into a char array that doubles as it grows (two bytes a character, old and new
+         * array both alive while it copies) and keeps them as strings, behind an 8 KiB read buffer.
+         * Measured: about 190 KiB a connection stalled just under 64 KiB of headers.
+         */
+        static long worstBytesPerConnection(int maxHeaderBytes) {
+            return 4L * maxHeaderBytes + 16 * 1024;
         }
 
         /** The JDK server's settings (sun.net.httpserver, seconds unless named millis) for these limits. */

@@ -344,13 +344,18 @@ class ReviewServerTest {
 
     @Test
     void theClientLimitsAreTheJdkServersOwnSettings() {
-        var limits = ReviewServer.Limits.of(java.time.Duration.ofSeconds(10));
+        // 20,000 descriptors with 90 open, a 6 GiB heap: the heap decides (a quarter of it over 272 KiB a connection)
+        var capacity = new ReviewServer.Limits.Capacity(20_000, 90, 6L << 30);
+        var limits = ReviewServer.Limits.of(java.time.Duration.ofSeconds(10), capacity);
         assertThat(limits.jdkProperties()).containsEntry("sun.net.httpserver.maxReqTime", "10")
                 .containsEntry("sun.net.httpserver.idleInterval", "30")
                 .containsEntry("sun.net.httpserver.maxRspTime", "300")
                 .containsEntry("sun.net.httpserver.maxReqHeaderSize", "65536")
-                .containsEntry("jdk.httpserver.maxConnections", "256");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO))
+                .containsEntry("jdk.httpserver.maxConnections", "5782");
+        // 1,024 descriptors: the files decide, with room kept for the server's own
+        assertThat(ReviewServer.Limits.of(java.time.Duration.ofSeconds(10), new ReviewServer.Limits.Capacity(1024, 90, 6L << 30))
+                .maxConnections()).isEqualTo(1024 - 90 - 256);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO, capacity))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
