@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropWindow;
 import dev.imagevision.crop.ImageException;
 import dev.imagevision.crop.ImageHeader;
@@ -13,7 +12,6 @@ import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.crop.ImageCodec;
 import dev.imagevision.curation.CurationStore;
-import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.site.Json;
@@ -59,10 +57,11 @@ import java.util.concurrent.Executors;
  * never sends a byte) never holds up another: every exchange runs on its own virtual thread, so a
  * stuck one parks only itself; the JDK server's own limits ({@link Limits}) close such connections
  * and bound header sizes; and it holds as many connections at once as the process has files and
- * memory for, so a crowd of stalled ones does not take the places a real client needs.
+ * memory for, so a crowd of stalled ones does not take the places a real client needs. What a
+ * connection can make the server hold stays small however many there are: the page is rendered
+ * once per change of its files and shared ({@link ReviewPage}), and the manifest read once per change.
  */
 public final class ReviewServer implements AutoCloseable {
-    private final ImageCodec codec;
     /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
     public static final int MAX_BODY = 16 * 1024;
     static final String TOKEN_HEADER = "X-Imagevision-Token";
@@ -75,6 +74,10 @@ public final class ReviewServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
+    private final ReviewPage page;
+    private final Set<String> sourcePaths;
+    private final java.util.concurrent.locks.ReentrantLock readingManifest = new java.util.concurrent.locks.ReentrantLock();
+    private volatile ManifestImages manifestImages;
 
     /**
      * What a client may take: the JDK server's limits, which it reads from system properties once per
@@ -183,7 +186,6 @@ public final class ReviewServer implements AutoCloseable {
 
     private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port, ImageCodec codec)
             throws IOException {
-        this.codec = codec;
         if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
         this.site = site;
         this.store = store;
@@ -193,6 +195,8 @@ public final class ReviewServer implements AutoCloseable {
         int bound = server.getAddress().getPort();
         this.allowedHosts = Set.of("127.0.0.1:" + bound, "localhost:" + bound);
         this.allowedOrigins = Set.of("http://127.0.0.1:" + bound, "http://localhost:" + bound);
+        this.page = new ReviewPage(site, store, AuditPage.Mode.review(token), p -> "/original" + encodePath(p), codec);
+        this.sourcePaths = site.sources().stream().map(s -> s.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         // one virtual thread per exchange: a client stuck mid-request parks its own thread, never a shared worker
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -278,12 +282,7 @@ public final class ReviewServer implements AutoCloseable {
     // ---- pages -------------------------------------------------------------------------------
 
     private void page(HttpExchange ex) throws IOException {
-        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
-        Curation curation = store.read();
-        StatIndex index = StatIndex.load(site.file(site.config().paths().cache()).resolve("stat-index.json"));
-        AuditReport.Rendered r = AuditReport.render(site, manifest, curation, index, AuditPage.Mode.review(token),
-                p -> "/original" + encodePath(p), codec);
-        byte[] body = r.html().getBytes(StandardCharsets.UTF_8);
+        byte[] body = page.html();
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "text/html; charset=utf-8");
         h.set("Content-Security-Policy", "frame-ancestors 'none'");
@@ -330,13 +329,35 @@ public final class ReviewServer implements AutoCloseable {
     }
 
     private boolean known(String imagePath) {
-        if (site.sources().stream().anyMatch(s -> s.path().equals(imagePath))) return true;
-        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
-        for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
-            if (e.getKey().equals(imagePath)) return true;
-            if (e.getValue().variants() != null && e.getValue().variants().containsValue(imagePath)) return true;
+        return sourcePaths.contains(imagePath) || manifestImages().contains(imagePath);
+    }
+
+    /** The images the manifest names and their variants, as of the manifest file's stamp. */
+    private record ManifestImages(ReviewPage.Stamp manifest, Set<String> paths) {}
+
+    /**
+     * The manifest's images, read again only when the file changed: thousands of connections fetching
+     * originals at once must not each parse a manifest of thousands of entries.
+     */
+    private Set<String> manifestImages() {
+        ManifestImages seen = manifestImages;
+        if (seen != null && seen.manifest().unchanged()) return seen.paths();
+        readingManifest.lock();
+        try {
+            seen = manifestImages;
+            if (seen != null && seen.manifest().unchanged()) return seen.paths();
+            Path file = site.file(site.config().paths().manifest());
+            ReviewPage.Stamp stamp = ReviewPage.Stamp.of(file); // before the read: a write meanwhile only makes it stale
+            Set<String> paths = new java.util.HashSet<>();
+            for (Map.Entry<String, ManifestEntry> e : ManifestFile.read(file).entries().entrySet()) {
+                paths.add(e.getKey());
+                if (e.getValue().variants() != null) paths.addAll(e.getValue().variants().values());
+            }
+            manifestImages = new ManifestImages(stamp, Set.copyOf(paths));
+            return manifestImages.paths();
+        } finally {
+            readingManifest.unlock();
         }
-        return false;
     }
 
     // ---- writes ------------------------------------------------------------------------------
@@ -363,25 +384,29 @@ public final class ReviewServer implements AutoCloseable {
             throw new Refused(404, "unknown image path " + path + ": it is not a source image in the site's provenance");
         }
         Curation after;
-        switch (action) {
-            case "flag" -> {
-                store.flag(path, text(body, "reason"));
-                after = store.read();
-                log.println("review: flagged " + path);
+        try {
+            switch (action) {
+                case "flag" -> {
+                    store.flag(path, text(body, "reason"));
+                    after = store.read();
+                    log.println("review: flagged " + path);
+                }
+                case "unflag" -> {
+                    if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
+                    after = store.read();
+                    log.println("review: unflagged " + path);
+                }
+                case "override" -> {
+                    FocalPoint focal = focal(body.get("focal_point"));
+                    SubjectBox box = box(body.get("subject_box"));
+                    // the same read-modify-write under the store's lock; a category override on the row is kept
+                    after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
+                    log.println("review: crop override for " + path);
+                }
+                default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
             }
-            case "unflag" -> {
-                if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
-                after = store.read();
-                log.println("review: unflagged " + path);
-            }
-            case "override" -> {
-                FocalPoint focal = focal(body.get("focal_point"));
-                SubjectBox box = box(body.get("subject_box"));
-                // the same read-modify-write under the store's lock; a category override on the row is kept
-                after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
-                log.println("review: crop override for " + path);
-            }
-            default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
+        } finally {
+            page.changed(); // even a write that failed half-way may have changed the file
         }
         sendJson(ex, 200, state(path, after));
     }
