@@ -374,7 +374,7 @@ class ReviewServerTest {
                 .containsEntry("jdk.httpserver.maxConnections", "5782");
         // 1,024 descriptors: the files decide, with room kept for the server's own
         assertThat(ReviewServer.Limits.of(java.time.Duration.ofSeconds(10), new ReviewServer.Limits.Capacity(1024, 90, 6L << 30))
-                .maxConnections()).isEqualTo(1024 - 90 - 256);
+                .maxConnections()).isEqualTo((1024 - 90 - 256) / 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO, capacity))
                 .isInstanceOf(IllegalArgumentException.class);
     }
