@@ -503,12 +503,20 @@ public final class ReviewServer implements AutoCloseable {
         send(ex, status, Json.LENIENT.writeValueAsBytes(value));
     }
 
+    /**
+     * The JDK server copies each write whole into a buffer of its own twice the size, kept while the client
+     * does not read: written at once, the shared page would cost every slow reader two copies of it.
+     */
+    static final int WRITE_CHUNK = 8 * 1024;
+
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+                for (int off = 0; off < body.length; off += WRITE_CHUNK) {
+                    out.write(body, off, Math.min(WRITE_CHUNK, body.length - off));
+                }
             }
         }
     }
