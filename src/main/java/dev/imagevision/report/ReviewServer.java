@@ -136,11 +136,13 @@ public final class ReviewServer implements AutoCloseable {
         /**
          * As many connections as the process can hold without running out of file descriptors (two a
          * connection, as one streaming an original holds the file too, keeping {@link #SPARE_FILES} for
-         * the server's own) or filling more than a quarter of its heap, never fewer than {@link #MIN_CONNECTIONS}. Stalled clients cannot be told from slow real ones, and the JDK
-         * server cannot close an old connection to make room for a new one, so the only defence is
-         * that filling every place takes what the process can actually hold, not a small fixed count:
-         * a connection that sends nothing costs a descriptor and a few hundred bytes, one stalled in its
-         * headers at most {@link #worstBytesPerConnection}.
+         * the server's own) or filling more than a quarter of its heap, never fewer than
+         * {@link #MIN_CONNECTIONS}. Stalled clients cannot be told from slow real ones, and the JDK server
+         * cannot close an old connection to make room for a new one, so the only defence is that filling
+         * every place takes what the process can actually hold, not a small fixed count: a connection
+         * that sends nothing costs a descriptor and a few hundred bytes, one stalled in its headers at
+         * most {@link #worstBytesPerConnection}, one whose answer is not read a few tens of KiB (the
+         * page is shared and written in pieces, an original streamed).
          */
         static int connections(Capacity capacity, int maxHeaderBytes) {
             long byFiles = capacity.fileLimit() > 0 ? (capacity.fileLimit() - capacity.filesOpen() - SPARE_FILES) / 2 : Long.MAX_VALUE;
