@@ -47,7 +47,10 @@ public final class ReviewCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--client-timeout must be 1..3600 seconds, got " + clientTimeout);
         }
         // the JDK server reads its limits once per process: set them only in a process of our own
-        if (main != null && main.ownsProcess()) ReviewServer.Limits.of(Duration.ofSeconds(clientTimeout)).applyToThisProcess();
+        if (main != null && main.ownsProcess()) {
+            ReviewServer.Limits.of(Duration.ofSeconds(clientTimeout), ReviewServer.Limits.Capacity.ofThisProcess())
+                    .applyToThisProcess();
+        }
         Site loaded = site.load();
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.imagevision.cache.StatIndex;
 import dev.imagevision.crop.CropWindow;
 import dev.imagevision.crop.ImageException;
 import dev.imagevision.crop.ImageHeader;
@@ -13,7 +12,6 @@ import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.crop.ImageCodec;
 import dev.imagevision.curation.CurationStore;
-import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestEntry;
 import dev.imagevision.manifest.ManifestFile;
 import dev.imagevision.site.Json;
@@ -55,12 +53,15 @@ import java.util.concurrent.Executors;
  * the originals and variants the manifest or provenance name, nothing else.
  *
  * <p>A client that is slow or stops half-way (half a request line, headers that never end, a body
- * that never comes, a response it never reads, an idle keep-alive connection) never holds up
- * another: every exchange runs on its own virtual thread, so a stuck one parks only itself, and the
- * JDK server's own limits ({@link Limits}) close such connections and bound header sizes.
+ * that never comes, a response it never reads, an idle keep-alive connection, a connection that
+ * never sends a byte) never holds up another: every exchange runs on its own virtual thread, so a
+ * stuck one parks only itself; the JDK server's own limits ({@link Limits}) close such connections
+ * and bound header sizes; and it holds as many connections at once as the process has files and
+ * memory for, so a crowd of stalled ones does not take the places a real client needs. What a
+ * connection can make the server hold stays small however many there are: the page is rendered
+ * once per change of its files and shared ({@link ReviewPage}), and the manifest read once per change.
  */
 public final class ReviewServer implements AutoCloseable {
-    private final ImageCodec codec;
     /** A write's JSON body is a path, a reason and a few numbers: anything bigger is not from the page. */
     public static final int MAX_BODY = 16 * 1024;
     static final String TOKEN_HEADER = "X-Imagevision-Token";
@@ -73,28 +74,90 @@ public final class ReviewServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Set<String> allowedHosts;
     private final Set<String> allowedOrigins;
+    private final ReviewPage page;
+    private final Set<String> sourcePaths;
+    private final java.util.concurrent.locks.ReentrantLock readingManifest = new java.util.concurrent.locks.ReentrantLock();
+    private volatile ManifestImages manifestImages;
 
     /**
      * What a client may take: the JDK server's limits, which it reads from system properties once per
      * process (when its first server starts), so only the review process itself sets them
      * ({@link #applyToThisProcess}); a value given with {@code -D} on the command line wins.
      *
-     * @param clientTimeout how long a client may take to send a whole request (line, headers, body);
-     *                      a connection that sends nothing is closed after it too, an idle keep-alive
-     *                      one after three times it, and a response not read after thirty times it
+     * @param clientTimeout  how long a client may take to send a whole request (line, headers, body);
+     *                       a connection that sends nothing is closed after it too, an idle keep-alive
+     *                       one after three times it, and a response not read after thirty times it
+     * @param maxConnections how many connections the server holds at once; the JDK server closes a
+     *                       connection that arrives beyond it at once, so this is what a crowd of
+     *                       stalled clients must fill to shut a real one out (see {@link #connections})
      */
     public record Limits(Duration clientTimeout, int maxHeaders, int maxHeaderBytes, int maxConnections) {
         public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+        /** File descriptors left free when connections are full: the originals the server streams, the files it writes. */
+        static final long SPARE_FILES = 256;
+        /** Never fewer places than this: a browser opens six connections a host, and a user may have a few tabs. */
+        static final int MIN_CONNECTIONS = 64;
+        /** The share of the heap stalled connections may fill at worst; the rest is for rendering the page. */
+        static final int HEAP_SHARE_DIVISOR = 4;
 
         public Limits {
             if (clientTimeout.toSeconds() < 1 || clientTimeout.toSeconds() > 3600) {
                 throw new IllegalArgumentException("the client timeout must be 1 to 3600 seconds, got " + clientTimeout.toSeconds());
             }
+            if (maxConnections < 1) throw new IllegalArgumentException("at least one connection, got " + maxConnections);
+        }
+
+        /**
+         * What the process has room for.
+         *
+         * @param fileLimit the most file descriptors it may open, or 0 where that is not known (Windows)
+         * @param filesOpen how many it has open now (classes, libraries)
+         * @param heapBytes its maximum heap
+         */
+        public record Capacity(long fileLimit, long filesOpen, long heapBytes) {
+            /** This JVM's: its file-descriptor limit (which the JVM raises to the hard limit on start) and its -Xmx. */
+            public static Capacity ofThisProcess() {
+                long limit = 0, open = 0;
+                if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                    limit = unix.getMaxFileDescriptorCount();
+                    open = unix.getOpenFileDescriptorCount();
+                }
+                return new Capacity(limit, open, Runtime.getRuntime().maxMemory());
+            }
         }
 
         /** A page sends about twenty headers of a few hundred bytes; a browser opens six connections. */
-        public static Limits of(Duration clientTimeout) {
-            return new Limits(clientTimeout, 100, 64 * 1024, 256);
+        public static Limits of(Duration clientTimeout, Capacity capacity) {
+            int maxHeaderBytes = 64 * 1024;
+            return new Limits(clientTimeout, 100, maxHeaderBytes, connections(capacity, maxHeaderBytes));
+        }
+
+        /**
+         * As many connections as the process can hold without running out of file descriptors (two a
+         * connection, as one streaming an original holds the file too, keeping {@link #SPARE_FILES} for
+         * the server's own) or filling more than a quarter of its heap, never fewer than
+         * {@link #MIN_CONNECTIONS}. Stalled clients cannot be told from slow real ones, and the JDK server
+         * cannot close an old connection to make room for a new one, so the only defence is that filling
+         * every place takes what the process can actually hold, not a small fixed count: a connection
+         * that sends nothing costs a descriptor and a few hundred bytes, one stalled in its headers at
+         * most {@link #worstBytesPerConnection}, one whose answer is not read a few tens of KiB (the
+         * page is shared and written in pieces, an original streamed).
+         */
+        static int connections(Capacity capacity, int maxHeaderBytes) {
+            long byFiles = capacity.fileLimit() > 0 ? (capacity.fileLimit() - capacity.filesOpen() - SPARE_FILES) / 2 : Long.MAX_VALUE;
+            long byHeap = capacity.heapBytes() / HEAP_SHARE_DIVISOR / worstBytesPerConnection(maxHeaderBytes);
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_CONNECTIONS, Math.min(byFiles, byHeap)));
+        }
+
+        /**
+         * The most heap one connection holds while its request line and headers arrive: the JDK server
+         * reads them into a char array that doubles as it grows (two bytes a character, old and new
+         * array both alive while it copies) and keeps them as strings, behind an 8 KiB read buffer.
+         * Measured: about 190 KiB a connection stalled just under 64 KiB of headers.
+         */
+        static long worstBytesPerConnection(int maxHeaderBytes) {
+            return 4L * maxHeaderBytes + 16 * 1024;
         }
 
         /** The JDK server's settings (sun.net.httpserver, seconds unless named millis) for these limits. */
@@ -125,7 +188,6 @@ public final class ReviewServer implements AutoCloseable {
 
     private ReviewServer(Site site, CurationStore store, String token, PrintStream log, int port, ImageCodec codec)
             throws IOException {
-        this.codec = codec;
         if (token == null || token.length() < 16) throw new IllegalArgumentException("the review token must be at least 16 characters");
         this.site = site;
         this.store = store;
@@ -135,6 +197,8 @@ public final class ReviewServer implements AutoCloseable {
         int bound = server.getAddress().getPort();
         this.allowedHosts = Set.of("127.0.0.1:" + bound, "localhost:" + bound);
         this.allowedOrigins = Set.of("http://127.0.0.1:" + bound, "http://localhost:" + bound);
+        this.page = new ReviewPage(site, store, AuditPage.Mode.review(token), p -> "/original" + encodePath(p), codec);
+        this.sourcePaths = site.sources().stream().map(s -> s.path()).collect(java.util.stream.Collectors.toUnmodifiableSet());
         // one virtual thread per exchange: a client stuck mid-request parks its own thread, never a shared worker
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -220,12 +284,7 @@ public final class ReviewServer implements AutoCloseable {
     // ---- pages -------------------------------------------------------------------------------
 
     private void page(HttpExchange ex) throws IOException {
-        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
-        Curation curation = store.read();
-        StatIndex index = StatIndex.load(site.file(site.config().paths().cache()).resolve("stat-index.json"));
-        AuditReport.Rendered r = AuditReport.render(site, manifest, curation, index, AuditPage.Mode.review(token),
-                p -> "/original" + encodePath(p), codec);
-        byte[] body = r.html().getBytes(StandardCharsets.UTF_8);
+        byte[] body = page.html();
         Headers h = ex.getResponseHeaders();
         h.set("Content-Type", "text/html; charset=utf-8");
         h.set("Content-Security-Policy", "frame-ancestors 'none'");
@@ -272,13 +331,35 @@ public final class ReviewServer implements AutoCloseable {
     }
 
     private boolean known(String imagePath) {
-        if (site.sources().stream().anyMatch(s -> s.path().equals(imagePath))) return true;
-        Manifest manifest = ManifestFile.read(site.file(site.config().paths().manifest()));
-        for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
-            if (e.getKey().equals(imagePath)) return true;
-            if (e.getValue().variants() != null && e.getValue().variants().containsValue(imagePath)) return true;
+        return sourcePaths.contains(imagePath) || manifestImages().contains(imagePath);
+    }
+
+    /** The images the manifest names and their variants, as of the manifest file's stamp. */
+    private record ManifestImages(ReviewPage.Stamp manifest, Set<String> paths) {}
+
+    /**
+     * The manifest's images, read again only when the file changed: thousands of connections fetching
+     * originals at once must not each parse a manifest of thousands of entries.
+     */
+    private Set<String> manifestImages() {
+        ManifestImages seen = manifestImages;
+        if (seen != null && seen.manifest().unchanged()) return seen.paths();
+        readingManifest.lock();
+        try {
+            seen = manifestImages;
+            if (seen != null && seen.manifest().unchanged()) return seen.paths();
+            Path file = site.file(site.config().paths().manifest());
+            ReviewPage.Stamp stamp = ReviewPage.Stamp.of(file); // before the read: a write meanwhile only makes it stale
+            Set<String> paths = new java.util.HashSet<>();
+            for (Map.Entry<String, ManifestEntry> e : ManifestFile.read(file).entries().entrySet()) {
+                paths.add(e.getKey());
+                if (e.getValue().variants() != null) paths.addAll(e.getValue().variants().values());
+            }
+            manifestImages = new ManifestImages(stamp, Set.copyOf(paths));
+            return manifestImages.paths();
+        } finally {
+            readingManifest.unlock();
         }
-        return false;
     }
 
     // ---- writes ------------------------------------------------------------------------------
@@ -305,25 +386,29 @@ public final class ReviewServer implements AutoCloseable {
             throw new Refused(404, "unknown image path " + path + ": it is not a source image in the site's provenance");
         }
         Curation after;
-        switch (action) {
-            case "flag" -> {
-                store.flag(path, text(body, "reason"));
-                after = store.read();
-                log.println("review: flagged " + path);
+        try {
+            switch (action) {
+                case "flag" -> {
+                    store.flag(path, text(body, "reason"));
+                    after = store.read();
+                    log.println("review: flagged " + path);
+                }
+                case "unflag" -> {
+                    if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
+                    after = store.read();
+                    log.println("review: unflagged " + path);
+                }
+                case "override" -> {
+                    FocalPoint focal = focal(body.get("focal_point"));
+                    SubjectBox box = box(body.get("subject_box"));
+                    // the same read-modify-write under the store's lock; a category override on the row is kept
+                    after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
+                    log.println("review: crop override for " + path);
+                }
+                default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
             }
-            case "unflag" -> {
-                if (store.read().flagged(path)) store.unflag(path); // unflagging twice is not an error for the page
-                after = store.read();
-                log.println("review: unflagged " + path);
-            }
-            case "override" -> {
-                FocalPoint focal = focal(body.get("focal_point"));
-                SubjectBox box = box(body.get("subject_box"));
-                // the same read-modify-write under the store's lock; a category override on the row is kept
-                after = store.update(c -> c.change(path, e -> e.withOverrides(focal, box, e.category())));
-                log.println("review: crop override for " + path);
-            }
-            default -> throw new Refused(404, "unknown action " + action + " (flag, unflag, override)");
+        } finally {
+            page.changed(); // even a write that failed half-way may have changed the file
         }
         sendJson(ex, 200, state(path, after));
     }
@@ -420,12 +505,20 @@ public final class ReviewServer implements AutoCloseable {
         send(ex, status, Json.LENIENT.writeValueAsBytes(value));
     }
 
+    /**
+     * The JDK server copies each write whole into a buffer of its own twice the size, kept while the client
+     * does not read: written at once, the shared page would cost every slow reader two copies of it.
+     */
+    static final int WRITE_CHUNK = 8 * 1024;
+
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
         boolean head = ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+                for (int off = 0; off < body.length; off += WRITE_CHUNK) {
+                    out.write(body, off, Math.min(WRITE_CHUNK, body.length - off));
+                }
             }
         }
     }

@@ -208,6 +208,26 @@ class ReviewServerTest {
         assertThat(get("/original" + FixtureSite.RS25).statusCode()).isEqualTo(404);
     }
 
+    /** The manifest is read once per change, not per request, and every change counts from the next request on. */
+    @Test
+    void aVariantIsServedFromTheManifestWriteThatNamesItUntilTheOneThatDropsIt() throws Exception {
+        String variant = "/images/fleet-galleries/rs-25/01.16x9.jpg";
+        Files.copy(site.root().resolveImage(FixtureSite.RS25), site.root().resolveImage(variant));
+        Path manifestFile = site.file(site.config().paths().manifest());
+        Manifest named = ManifestFile.read(manifestFile);
+        assertThat(get("/original" + variant).statusCode()).isEqualTo(404);
+        Map<String, ManifestEntry> entries = new TreeMap<>(named.entries());
+        ManifestEntry any = entries.get(FixtureSite.RS25);
+        entries.put(FixtureSite.RS25, new ManifestEntry(any.score(), any.subject(), any.category(), any.focalPoint(),
+                any.subjectBox(), any.subjectMatch(), any.rejectReason(), Map.of("16x9", variant), any.cropWindows(),
+                any.rejectedBy(), any.fallback(), any.selection(), any.provider(), any.model(), any.scoredAt(),
+                any.scoringCostUsd()));
+        ManifestFile.write(manifestFile, new Manifest(1, "2026-08-01T10:00:00.000Z", "local", "imagevision-local", "local-1", entries));
+        assertThat(get("/original" + variant).statusCode()).isEqualTo(200);
+        ManifestFile.write(manifestFile, named);
+        assertThat(get("/original" + variant).statusCode()).isEqualTo(404);
+    }
+
     /**
      * Traversal in every spelling, sent byte for byte over a socket (an HTTP client would tidy some
      * of them): a JPEG outside the site that any of them reached would be served with 200.
@@ -344,13 +364,18 @@ class ReviewServerTest {
 
     @Test
     void theClientLimitsAreTheJdkServersOwnSettings() {
-        var limits = ReviewServer.Limits.of(java.time.Duration.ofSeconds(10));
+        // 20,000 descriptors with 90 open, a 6 GiB heap: the heap decides (a quarter of it over 272 KiB a connection)
+        var capacity = new ReviewServer.Limits.Capacity(20_000, 90, 6L << 30);
+        var limits = ReviewServer.Limits.of(java.time.Duration.ofSeconds(10), capacity);
         assertThat(limits.jdkProperties()).containsEntry("sun.net.httpserver.maxReqTime", "10")
                 .containsEntry("sun.net.httpserver.idleInterval", "30")
                 .containsEntry("sun.net.httpserver.maxRspTime", "300")
                 .containsEntry("sun.net.httpserver.maxReqHeaderSize", "65536")
-                .containsEntry("jdk.httpserver.maxConnections", "256");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO))
+                .containsEntry("jdk.httpserver.maxConnections", "5782");
+        // 1,024 descriptors: the files decide, with room kept for the server's own
+        assertThat(ReviewServer.Limits.of(java.time.Duration.ofSeconds(10), new ReviewServer.Limits.Capacity(1024, 90, 6L << 30))
+                .maxConnections()).isEqualTo((1024 - 90 - 256) / 2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReviewServer.Limits.of(java.time.Duration.ZERO, capacity))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
