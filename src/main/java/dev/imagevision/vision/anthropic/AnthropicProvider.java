@@ -38,6 +38,7 @@ import dev.imagevision.vision.VisionProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -745,11 +746,23 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         String why;
         try {
             var u = m.usage();
-            Reading r = new Reading(m.id(), m.model().asString(), new ClaimedUsage(u.inputTokens(), u.outputTokens(),
+            String named = m.model().asString();
+            // a model the price table does not know (a gateway's own id) is priced as the model asked for, the price
+            // the request's ceiling was held at; a known model is priced as itself
+            String billedAs = Prices.known(named).isPresent() ? named : call.model();
+            Reading r = new Reading(m.id(), billedAs, new ClaimedUsage(u.inputTokens(), u.outputTokens(),
                     u.cacheReadInputTokens().orElse(0L), u.cacheCreationInputTokens().orElse(0L)), toolInput(m));
             Optional<String> impossible = r.usage().impossibility(call.inputTokensCeiling(), call.outputTokensCeiling());
-            if (impossible.isEmpty()) return r;
-            why = "its reply claims impossible usage (" + impossible.get() + ")";
+            if (impossible.isEmpty()) {
+                BigDecimal cost = Prices.cost(billedAs, r.usage().tokens(), call.batch());
+                BigDecimal ceiling = Prices.ceiling(call.model(), call.inputTokensCeiling(), call.outputTokensCeiling(),
+                        call.batch());
+                if (cost.compareTo(ceiling) <= 0) return r;
+                why = "its reply names the model " + named + ", at whose price its usage ($" + cost.toPlainString()
+                        + ") is more than the request's ceiling ($" + ceiling.toPlainString() + " at " + call.model() + ")";
+            } else {
+                why = "its reply claims impossible usage (" + impossible.get() + ")";
+            }
         } catch (RuntimeException unreadable) { // AnthropicInvalidDataException, or a shape the SDK did not foresee
             why = "its reply cannot be read (" + unreadable(m, unreadable) + ")";
         }
