@@ -24,4 +24,10 @@ public interface ImageCodec {
 
     /** Library and major version, e.g. {@code opencv-4}: part of the variant cache key. */
     String libraryMajorVersion();
+
+    /**
+     * Loads the library's native code on the calling thread, once, before several threads first use it:
+     * native libraries whose classes load each other can deadlock when two threads load them at once.
+     */
+    default void loadNatives() {}
 }

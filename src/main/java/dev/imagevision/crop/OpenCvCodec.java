@@ -61,8 +61,34 @@ public final class OpenCvCodec implements ImageCodec {
      */
     private static final String LIBRARY = "opencv-" + opencv_core.CV_VERSION_MAJOR + "+cut3";
 
+    private static volatile boolean nativesLoaded;
+
     /** Cheap: the native libraries load on the first decode, so a run with nothing to cut never loads them. */
     public OpenCvCodec() {}
+
+    /**
+     * JavaCPP's class initialisers load native libraries under a lock of their own: a thread initialising
+     * {@code opencv_core} while another initialises {@code Pointer} deadlocks (seen once when cutting and
+     * judging threads first touched OpenCV at the same moment). Initialised here in order, on one thread.
+     */
+    @Override
+    public void loadNatives() {
+        if (nativesLoaded) return;
+        synchronized (OpenCvCodec.class) {
+            if (nativesLoaded) return;
+            ClassLoader loader = OpenCvCodec.class.getClassLoader();
+            for (String c : new String[] {"org.bytedeco.javacpp.Pointer", "org.bytedeco.javacpp.BytePointer",
+                    "org.bytedeco.opencv.global.opencv_core", "org.bytedeco.opencv.global.opencv_imgproc",
+                    "org.bytedeco.opencv.global.opencv_imgcodecs", "org.bytedeco.opencv.global.opencv_dnn"}) {
+                try {
+                    Class.forName(c, true, loader);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("OpenCV is not on the class path: " + c, e);
+                }
+            }
+            nativesLoaded = true;
+        }
+    }
 
     @Override
     public String libraryMajorVersion() {

@@ -55,6 +55,7 @@ public final class PerImage {
     static Processed run(Site site, RunOptions o, Inventory inventory, Map<String, Decision> decisions,
                          List<String> denyReasons, ScoreCache scores, StatIndex index, Path cacheDir) throws IOException {
         List<Image> images = inventory.images().stream().filter(i -> decisions.containsKey(i.path())).toList();
+        if (!images.isEmpty()) o.codec().loadNatives(); // once, here, before the judging and cutting threads start
         Variants variants = o.skipCrops() ? null : new Variants(site.root(), site.config().variants(), index,
                 new VariantCache(cacheDir), o.codec(), site.config().maxInputPixels());
         if (!decisions.containsValue(Decision.CALL)) {

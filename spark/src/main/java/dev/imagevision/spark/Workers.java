@@ -66,7 +66,10 @@ final class Workers {
     }
 
     static synchronized OpenCvCodec codec() {
-        if (codec == null) codec = new OpenCvCodec();
+        if (codec == null) {
+            codec = new OpenCvCodec();
+            codec.loadNatives(); // before the executor's task threads touch OpenCV at once
+        }
         return codec;
     }
 
