@@ -112,6 +112,7 @@ public final class ScoreCommand implements Callable<Integer> {
     /** The run's lines for people on stderr: each problem, then what the run did (or would do). */
     public static void printLines(RunSummary s, String scope, String providerName, PrintWriter err) {
         for (Problem p : s.problems()) {
+            if (p.deferred()) continue; // counted on the halted line: a limit, not a fault of each image
             err.println("  failed  " + Terminal.clean(p.path()) + " [" + p.stage() + "]: " + Terminal.clean(p.message()));
         }
         if (s.dryRun()) {
@@ -129,8 +130,9 @@ public final class ScoreCommand implements Callable<Integer> {
                             s.unconfirmedCalls() == 1 ? "call" : "calls", s.unconfirmedCalls() == 1 ? "its" : "their"));
             err.println("manifest: " + s.manifest() + (s.report() == null ? "" : " · report: " + s.report()));
             if (s.halted()) {
-                err.printf(Locale.ROOT, "halted: the run reached its hard cost limit (cost_hard_usd); images not scored are "
-                        + "listed above and the next run continues with them (exit code %d)%n", s.exitCode());
+                err.printf(Locale.ROOT, "halted: the hard cost limit (cost_hard_usd) stopped new calls; %s not scored "
+                        + "(\"deferred\" in --json) and the next run continues with them (exit code %d)%n",
+                        s.deferred() + (s.deferred() == 1 ? " image was" : " images were"), s.exitCode());
             }
         }
         err.flush();

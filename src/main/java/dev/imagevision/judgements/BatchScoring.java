@@ -66,7 +66,7 @@ public final class BatchScoring {
         int affordable = affordable(run, open.size());
         for (Image i : open.subList(affordable, open.size())) {
             st.settled().put(i, new Judged(i, Decision.CALL, Judgements.Session.keptOnFailure(i), false,
-                    List.of(new Problem(i.path(), "score", run.notCalledForCost()))));
+                    List.of(new Problem(i.path(), Problem.DEFERRED, run.notCalledForCost()))));
         }
         List<PendingBatches.Batch> submitted = submit(st, open.subList(0, affordable));
         for (PendingBatches.Batch b : submitted) collect(st, b);
@@ -87,8 +87,8 @@ public final class BatchScoring {
         if (fit >= wanted) return wanted;
         run.capped();
         run.log().println(String.format(Locale.ROOT, "!! cost: %d images at about $%s each (%s) would pass the hard "
-                        + "limit of $%.2f (cost_hard_usd); %d are submitted, the rest are left for the next run",
-                wanted, est.perImageUsd().toPlainString(), est.basis(), run.spending().hardLimit(), fit));
+                        + "limit of $%s (cost_hard_usd); %d are submitted, the rest are left for the next run",
+                wanted, est.perImageUsd().toPlainString(), est.basis(), Spending.usd(run.spending().hardLimit()), fit));
         return (int) fit;
     }
 

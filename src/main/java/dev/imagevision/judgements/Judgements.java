@@ -148,7 +148,7 @@ public final class Judgements {
         /** Not a failure of the image: nothing is cached, the next run scores it. */
         private Judged notCalledForCost(Image image) {
             return new Judged(image, Decision.CALL, keptOnFailure(image), false,
-                    List.of(new Problem(image.path(), "score", notCalledForCost())));
+                    List.of(new Problem(image.path(), Problem.DEFERRED, notCalledForCost())));
         }
 
         /** Caches a result (a failure too, so the run reports it and a later run retries it or, for an image fault, does not). */
@@ -173,8 +173,8 @@ public final class Judgements {
         }
 
         String notCalledForCost() {
-            return String.format(Locale.ROOT, "not scored: this run reached its hard cost limit of $%.2f (cost_hard_usd); "
-                    + "run again to continue", spending.hardLimit());
+            return "not scored: the hard cost limit of $" + Spending.usd(spending.hardLimit()) + " (cost_hard_usd) left no "
+                    + "room for its request beside what this run spent and had in flight; the next run scores it";
         }
 
         ScoreRecord failed(Image image, String why, boolean imageFault) {

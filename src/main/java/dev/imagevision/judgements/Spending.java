@@ -170,8 +170,8 @@ public final class Spending implements CallRecorder, AutoCloseable {
         if (!admission.admitted()) {
             if (admission.step().crossing() == Budget.Crossing.HARD) log.println(noRoom(ceiling));
             throw new OverCostLimit(String.format(Locale.ROOT, "not sent: its cost ceiling of $%.4f does not fit under "
-                    + "the hard limit of $%.2f (cost_hard_usd) beside what this run spent and has in flight",
-                    ceiling, budget.hard()));
+                    + "the hard limit of $%s (cost_hard_usd) beside what this run spent and has in flight",
+                    ceiling, usd(budget.hard())));
         }
         try {
             ledger.sent(sent);
@@ -237,23 +237,29 @@ public final class Spending implements CallRecorder, AutoCloseable {
     }
 
     private String noRoom(BigDecimal ceiling) {
-        return String.format(Locale.ROOT, "!! cost: this run has spent $%.2f and has $%.2f in flight at their ceilings; "
-                + "a request whose ceiling is $%.4f would pass the hard limit of $%.2f (cost_hard_usd): no new calls; "
+        return String.format(Locale.ROOT, "!! cost: this run has spent $%.4f and has $%.4f in flight at their ceilings; "
+                + "a request whose ceiling is $%.4f would pass the hard limit of $%s (cost_hard_usd): no new calls; "
                 + "calls in flight finish and everything scored is kept (exit code %d)",
-                budget.spent(), budget.inFlight(), ceiling, budget.hard(), COST_HALT_EXIT);
+                budget.spent(), budget.inFlight(), ceiling, usd(budget.hard()), COST_HALT_EXIT);
     }
 
     private void announce(Budget.Crossing crossing) {
         switch (crossing) {
             case SOFT -> log.println(String.format(Locale.ROOT,
-                    "!! cost: this run has spent $%.2f, past the soft limit of $%.2f (cost_soft_usd); scoring goes on "
-                            + "until the hard limit of $%.2f", budget.spent(), budget.soft(), budget.hard()));
+                    "!! cost: this run has spent $%.2f, past the soft limit of $%s (cost_soft_usd); scoring goes on "
+                            + "until the hard limit of $%s", budget.spent(), usd(budget.soft()), usd(budget.hard())));
             case HARD -> log.println(String.format(Locale.ROOT,
-                    "!! cost: this run has spent $%.2f and reached the hard limit of $%.2f (cost_hard_usd): no new "
+                    "!! cost: this run has spent $%.4f and reached the hard limit of $%s (cost_hard_usd): no new "
                             + "calls; calls in flight finish and everything scored is kept (exit code %d)",
-                    budget.spent(), budget.hard(), COST_HALT_EXIT));
+                    budget.spent(), usd(budget.hard()), COST_HALT_EXIT));
             case NONE -> { }
         }
+    }
+
+    /** A limit as it was configured, never rounded up or down ($0.045, not $0.05), with at least cents. */
+    public static String usd(BigDecimal amount) {
+        BigDecimal plain = amount.stripTrailingZeros();
+        return (plain.scale() < 2 ? plain.setScale(2) : plain).toPlainString();
     }
 
     /** The hard limit is reached: no new call may start. */

@@ -87,7 +87,8 @@ public final class Pipeline {
         for (ManifestBuilder.Dropped d : wouldDrop) o.log().println("would drop " + d.path() + " from the manifest: " + d.reason());
         List<Problem> problems = new ArrayList<>(recovered);
         problems.addAll(inventory.problems()); // what the real run would name too: refused rows, protected files
-        return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site), wouldDrop.size(), problems);
+        return DryRun.summary(decisions.values(), o, Spending.ledgerFile(site),
+                java.math.BigDecimal.valueOf(site.config().costHardUsd()), wouldDrop.size(), problems);
     }
 
     /** Judgements paid for by an earlier run that could not write them are moved to their own files (served either way). */

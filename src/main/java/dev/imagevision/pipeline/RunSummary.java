@@ -18,6 +18,8 @@ import java.util.List;
  * this run's {@code unconfirmed_calls} at their ceilings, requests that may have been billed but
  * brought back no usage to trust (a broken connection, a timeout, a reply that cannot be read or
  * claims impossible usage). The ledger's rows for the run add up to the sum of the two.
+ * {@code deferred}: images the hard cost limit left for the next run, named in {@code problems} with the
+ * stage {@code deferred}; they are not counted in {@code failed}.
  */
 public record RunSummary(
         @JsonProperty("selected") int selected,
@@ -40,7 +42,8 @@ public record RunSummary(
         @JsonProperty("dropped") int dropped,
         @JsonProperty("adopted") int adopted,
         @JsonProperty("unconfirmed_usd") double unconfirmedUsd,
-        @JsonProperty("unconfirmed_calls") int unconfirmedCalls) {
+        @JsonProperty("unconfirmed_calls") int unconfirmedCalls,
+        @JsonProperty("deferred") int deferred) {
 
     public static final int OK = 0;
     public static final int COST_HALT = Spending.COST_HALT_EXIT;
@@ -54,19 +57,26 @@ public record RunSummary(
     public record Tally(int selected, int scored, int cached, int adopted, int cropped, int skipped, int providerCalls,
                         double costUsd, double unconfirmedUsd, int unconfirmedCalls, boolean halted) {}
 
-    /** A run that wrote its manifest: {@code failed} counts the images named in {@code problems}. */
+    /**
+     * A run that wrote its manifest: {@code failed} counts the images named in {@code problems}, apart
+     * from those the hard cost limit deferred.
+     */
     public static RunSummary completed(Tally t, List<Problem> problems, String manifest, String report, int dropped) {
-        int failed = (int) problems.stream().map(Problem::path).distinct().count();
-        return new RunSummary(t.selected(), t.scored(), t.cached(), failed, t.cropped(), t.skipped(), t.providerCalls(),
-                t.costUsd(), t.halted(), t.halted() ? COST_HALT : OK, false, 0, 0, manifest, report, List.copyOf(problems),
-                null, dropped, t.adopted(), t.unconfirmedUsd(), t.unconfirmedCalls());
+        return new RunSummary(t.selected(), t.scored(), t.cached(), images(problems, false), t.cropped(), t.skipped(),
+                t.providerCalls(), t.costUsd(), t.halted(), t.halted() ? COST_HALT : OK, false, 0, 0, manifest, report,
+                List.copyOf(problems), null, dropped, t.adopted(), t.unconfirmedUsd(), t.unconfirmedCalls(),
+                images(problems, true));
+    }
+
+    /** The images named in the problems of one kind: deferred, or anything else. */
+    private static int images(List<Problem> problems, boolean deferred) {
+        return (int) problems.stream().filter(p -> p.deferred() == deferred).map(Problem::path).distinct().count();
     }
 
     /** A dry run: what would be scored, at what estimated cost and on what basis, and what the site refuses; nothing written. */
     public static RunSummary dryRun(int selected, int wouldScore, int wouldAdopt, double estimatedCostUsd, String basis,
                                     int wouldDrop, List<Problem> problems) {
-        int failed = (int) problems.stream().map(Problem::path).distinct().count();
-        return new RunSummary(selected, 0, 0, failed, 0, 0, 0, 0, false, OK, true, wouldScore, estimatedCostUsd, null, null,
-                List.copyOf(problems), basis, wouldDrop, wouldAdopt, 0, 0);
+        return new RunSummary(selected, 0, 0, images(problems, false), 0, 0, 0, 0, false, OK, true, wouldScore,
+                estimatedCostUsd, null, null, List.copyOf(problems), basis, wouldDrop, wouldAdopt, 0, 0, 0);
     }
 }

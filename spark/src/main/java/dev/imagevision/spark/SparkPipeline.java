@@ -213,7 +213,8 @@ public final class SparkPipeline {
             List<ManifestBuilder.Dropped> wouldDrop = ManifestBuilder.gone(previous, inventory.present());
             for (ManifestBuilder.Dropped d : wouldDrop) log.println("would drop " + d.path() + " from the manifest: " + d.reason());
             problems.addAll(inventory.problems());
-            return new Result(DryRun.summary(decisions.values(), ro, Spending.ledgerFile(site), wouldDrop.size(), problems),
+            return new Result(DryRun.summary(decisions.values(), ro, Spending.ledgerFile(site),
+                    java.math.BigDecimal.valueOf(site.config().costHardUsd()), wouldDrop.size(), problems),
                     config.provider(), jsc.master(), partitions, tasks);
         }
         if (choice.paid()) LedgerFile.read(Spending.ledgerFile(site)); // a malformed ledger stops a paid run before it spends
@@ -231,7 +232,7 @@ public final class SparkPipeline {
             } else if (d == Decision.CALL && !admission.admitted().contains(i.path())) {
                 ScoreRecord kept = i.cachedJudgement() != null ? i.cached() : null;
                 Judged j = new Judged(i, Decision.CALL, kept, false,
-                        List.of(new Problem(i.path(), "score", admission.refusal())));
+                        List.of(new Problem(i.path(), Problem.DEFERRED, admission.refusal())));
                 // a forced re-score not admitted keeps its score and is cut from it, as the CLI does
                 if (kept != null && !o.skipCrops()) work.add(new JudgeTask.Work(facts.get(i.path()), Decision.CACHED).json());
                 done.put(i.path(), new PerImage.Done(j, null));
