@@ -3,42 +3,33 @@ package dev.imagevision.cache;
 import dev.imagevision.site.Json;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * Scores on disk: {@code <cache>/scores/<key>.json}, one file per key, written atomically. A file
  * that does not parse, or whose key does not match its name, is a miss, never an error.
  *
- * <p>A judgement that was paid for but whose file cannot be written (a full disk, a blocked folder) is
- * appended to {@code <cache>/scores-set-aside.jsonl} before the error goes on: it is served from there
- * like a cached score, so no later run pays for it again, and a real run moves it to its own file
- * ({@link #restoreSetAside}) once the cache can be written.
+ * <p>Paid judgements an earlier run could not write here (a full disk, a blocked folder) wait in the
+ * cost ledger's journal; a run hands them to {@link #restore} (or, on a dry run, {@link #serve})
+ * before it decides what to call, so they are never paid for again.
  */
 public final class ScoreCache {
-    public static final String SET_ASIDE = "scores-set-aside.jsonl";
-
     private final Path dir;
-    private final Path setAsideFile;
-    /** The set-aside scores by key, read on first use; a torn or unreadable line is skipped. */
-    private Map<String, ScoreRecord> setAside;
+    /** Judgements served from memory: restored ones this cache could not write, or a dry run's. */
+    private final Map<String, ScoreRecord> served = new ConcurrentHashMap<>();
 
     public ScoreCache(Path cacheDir) {
         this.dir = cacheDir.resolve("scores");
-        this.setAsideFile = cacheDir.resolve(SET_ASIDE);
     }
 
     Path fileFor(String key) {
@@ -47,16 +38,16 @@ public final class ScoreCache {
 
     public Optional<ScoreRecord> get(String key) {
         Optional<ScoreRecord> own = own(key);
-        ScoreRecord aside = setAside().get(key);
-        return aside == null || own.isPresent() && later(own.get(), aside) ? own : Optional.of(aside);
+        ScoreRecord kept = served.isEmpty() ? null : served.get(key);
+        return kept == null || own.isPresent() && later(own.get(), kept) ? own : Optional.of(kept);
     }
 
     /**
-     * Whether {@code own} was judged after {@code aside}. A set-aside score exists because its own file
-     * could not be written, so on a tie it is the newer one (a forced re-score of a cached image).
+     * Whether {@code own} was judged after {@code kept}. A kept judgement exists because its file could
+     * not be written, so on a tie it is the newer one (a forced re-score of a cached image).
      */
-    private static boolean later(ScoreRecord own, ScoreRecord aside) {
-        return own.scoredAt() != null && aside.scoredAt() != null && own.scoredAt().compareTo(aside.scoredAt()) > 0;
+    private static boolean later(ScoreRecord own, ScoreRecord kept) {
+        return own.scoredAt() != null && kept.scoredAt() != null && own.scoredAt().compareTo(kept.scoredAt()) > 0;
     }
 
     private Optional<ScoreRecord> own(String key) {
@@ -71,7 +62,7 @@ public final class ScoreCache {
         }
     }
 
-    /** Every readable record in the cache, set-aside ones included, in no particular order. Read only. */
+    /** Every readable record in the cache, served ones included, in no particular order. Read only. */
     public List<ScoreRecord> all() throws IOException {
         List<ScoreRecord> out = new ArrayList<>();
         Set<String> keys = new HashSet<>();
@@ -79,104 +70,44 @@ public final class ScoreCache {
             try (Stream<Path> files = Files.walk(dir, 2)) {
                 for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".json"))::iterator) {
                     String key = f.getFileName().toString().replaceFirst("\\.json$", "");
-                    if (key.length() >= 2 && Files.isRegularFile(f)) own(key).ifPresent(r -> {
+                    if (key.length() >= 2 && Files.isRegularFile(f)) get(key).ifPresent(r -> {
                         out.add(r);
                         keys.add(r.key());
                     });
                 }
             }
         }
-        for (ScoreRecord r : setAside().values()) if (keys.add(r.key())) out.add(r);
+        for (ScoreRecord r : served.values()) if (keys.add(r.key())) out.add(r);
         return out;
     }
 
-    /**
-     * Writes the record to its own file. When that fails, a successful judgement is first set aside
-     * (appended and forced to disk) so that what was paid for is not paid for again; the error is
-     * thrown either way, saying whether it was set aside.
-     */
     public void put(ScoreRecord record) throws IOException {
-        try {
-            AtomicFiles.write(fileFor(record.key()), Json.STABLE.writeValueAsBytes(record));
-        } catch (IOException e) {
-            if (record.failed()) throw e;
-            try {
-                appendSetAside(record);
-            } catch (IOException again) {
-                e.addSuppressed(again);
-                throw e;
-            }
-            throw new IOException(e.getMessage() + "; the judgement of " + record.path() + " is kept in " + setAsideFile
-                    + " and served from there, so it is not paid for again", e);
-        }
+        AtomicFiles.write(fileFor(record.key()), Json.STABLE.writeValueAsBytes(record));
+        served.remove(record.key());
     }
 
-    private synchronized void appendSetAside(ScoreRecord record) throws IOException {
-        byte[] line = (Json.LEDGER_LINES.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(setAsideFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            if (ch.size() > 0) ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // a line torn before must not swallow this one
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(false);
-        }
-        setAside().put(record.key(), record);
-    }
-
-    private synchronized Map<String, ScoreRecord> setAside() {
-        if (setAside == null) setAside = readSetAside(setAsideFile);
-        return setAside;
-    }
-
-    private static Map<String, ScoreRecord> readSetAside(Path file) {
-        Map<String, ScoreRecord> out = new LinkedHashMap<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return out;
-        } catch (IOException e) {
-            return out; // unreadable: nothing set aside can be served; the images are judged again
-        }
-        for (String line : lines) {
-            if (line.isBlank()) continue;
-            try {
-                ScoreRecord r = Json.LENIENT.readValue(line, ScoreRecord.class);
-                if (r != null && r.key() != null && !r.failed()) out.put(r.key(), r); // a later line wins
-            } catch (IOException | RuntimeException torn) {
-                // a kill mid-append leaves half a line
-            }
-        }
-        return out;
+    /** Serves these judgements as if cached, without writing anything (where no later file holds the key). */
+    public void serve(Collection<ScoreRecord> judgements) {
+        for (ScoreRecord r : judgements) if (r.usable()) served.merge(r.key(), r, (a, b) -> later(a, b) ? a : b);
     }
 
     /**
-     * Moves set-aside scores to their own files (unless a file holds a later judgement of the key) and
-     * removes the set-aside file once every one is moved. Returns how many were moved; what cannot be
-     * written stays set aside and is still served.
+     * Writes kept judgements to their files, unless a file holds a later judgement of the key. Returns
+     * those it could not write, which it serves from memory for this run.
      */
-    public synchronized int restoreSetAside() {
-        Map<String, ScoreRecord> aside = setAside();
-        if (aside.isEmpty()) return 0;
-        int moved = 0;
-        for (var it = aside.values().iterator(); it.hasNext(); ) {
-            ScoreRecord r = it.next();
+    public List<ScoreRecord> restore(List<ScoreRecord> judgements) {
+        List<ScoreRecord> left = new ArrayList<>();
+        for (ScoreRecord r : judgements) {
+            if (!r.usable()) continue;
+            Optional<ScoreRecord> own = own(r.key());
+            if (own.isPresent() && later(own.get(), r)) continue;
             try {
-                Optional<ScoreRecord> own = own(r.key());
-                if (own.isEmpty() || !later(own.get(), r)) {
-                    AtomicFiles.write(fileFor(r.key()), Json.STABLE.writeValueAsBytes(r));
-                    moved++;
-                }
-                it.remove();
+                AtomicFiles.write(fileFor(r.key()), Json.STABLE.writeValueAsBytes(r));
             } catch (IOException e) {
-                return moved; // the cache still cannot be written: the rest stay set aside
+                left.add(r);
             }
         }
-        try {
-            Files.deleteIfExists(setAsideFile);
-        } catch (IOException e) {
-            // every score is in its own file now; the leftover lines are served only where no file is
-        }
-        return moved;
+        serve(left);
+        return left;
     }
 }

@@ -160,7 +160,19 @@ public final class Judgements {
                 cache.put(record);
                 return new Judged(image, Decision.CALL, record, false, List.of(p));
             }
-            cache.put(record);
+            try {
+                cache.put(record);
+            } catch (IOException e) {
+                if (!choice.paid()) throw e;
+                try {
+                    spending.keep(record);
+                } catch (IOException again) {
+                    e.addSuppressed(again);
+                    throw e;
+                }
+                throw new IOException(e.getMessage() + "; the paid judgement of " + image.path() + " is kept in the cost "
+                        + "ledger's journal, and the next run restores it instead of paying again", e);
+            }
             return new Judged(image, Decision.CALL, record, true, List.of());
         }
 

@@ -1,10 +1,13 @@
 package dev.imagevision.judgements;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.ledger.Budget;
 import dev.imagevision.ledger.CallEntry;
 import dev.imagevision.ledger.CostLedger;
 import dev.imagevision.ledger.SentCall;
 import dev.imagevision.ledger.Tokens;
+import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
 import dev.imagevision.vision.CallRecorder;
 import dev.imagevision.vision.OutgoingCall;
@@ -18,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +59,14 @@ public final class Spending implements CallRecorder, AutoCloseable {
 
         /** Ends the journal (the CLI folds it into the ledger here). */
         void close() throws IOException;
+
+        /**
+         * A paid judgement whose score could not be written, kept until a run restores it. A journal that
+         * cannot keep one says so, and the judgement is paid for again by a later run.
+         */
+        default void kept(ScoreRecord judgement) throws IOException {
+            throw new IOException("this journal does not keep judgements");
+        }
     }
 
     private final CallJournal ledger;
@@ -131,6 +144,11 @@ public final class Spending implements CallRecorder, AutoCloseable {
             public void close() throws IOException {
                 ledger.close();
             }
+
+            @Override
+            public void kept(ScoreRecord judgement) throws IOException {
+                ledger.kept(Json.LEDGER_LINES.valueToTree(judgement));
+            }
         };
     }
 
@@ -147,6 +165,37 @@ public final class Spending implements CallRecorder, AutoCloseable {
     /** The run id every row of this spending carries. */
     public String runId() {
         return runId;
+    }
+
+    /**
+     * Keeps a paid judgement whose score file could not be written in the ledger's journal, the file its
+     * billed reply has already reached, so a later run restores it instead of paying again.
+     */
+    void keep(ScoreRecord judgement) throws IOException {
+        if (ledger == null) throw new IOException("a free provider's judgements are not kept: judging again costs nothing");
+        ledger.kept(judgement);
+    }
+
+    /**
+     * The paid judgements a run kept in the journal because it could not write them to the score
+     * cache; a line that cannot be read as one is skipped.
+     */
+    public static List<ScoreRecord> keptJudgements(Site site) throws IOException {
+        List<ScoreRecord> out = new ArrayList<>();
+        for (JsonNode n : CostLedger.keptJudgements(journalFile(site))) {
+            try {
+                ScoreRecord r = Json.LEDGER_LINES.treeToValue(n, ScoreRecord.class);
+                if (r != null && r.usable() && r.key() != null) out.add(r);
+            } catch (IOException | RuntimeException unreadable) {
+                // not one of ours: skipped, as a torn line is
+            }
+        }
+        return out;
+    }
+
+    /** Drops the kept judgements from the journal once they are in the score cache. Only before a session opens. */
+    public static void forgetKept(Site site) throws IOException {
+        CostLedger.forgetKept(journalFile(site));
     }
 
     /** A journal a killed run left behind is folded in even by a run that calls nothing. */

@@ -58,6 +58,21 @@ public final class CostLedger implements AutoCloseable {
         journal.paid(call, requestId);
     }
 
+    /** A paid judgement whose score file could not be written; durable when it returns. */
+    public void kept(com.fasterxml.jackson.databind.JsonNode judgement) throws IOException {
+        journal.kept(judgement);
+    }
+
+    /** The judgements kept in a journal, for a run to restore to its score cache before it decides what to call. */
+    public static java.util.List<com.fasterxml.jackson.databind.JsonNode> keptJudgements(Path journalFile) throws IOException {
+        return Journal.kept(journalFile);
+    }
+
+    /** Drops the kept judgements from a journal no run is writing (they are in the score cache now). */
+    public static void forgetKept(Path journalFile) throws IOException {
+        if (Files.exists(journalFile)) Journal.rewrite(journalFile, line -> !Journal.isKept(line));
+    }
+
     /** The API answered the request with an error: nothing was billed. */
     public void unbilled(String requestId) throws IOException {
         journal.unbilled(requestId);
@@ -86,7 +101,15 @@ public final class CostLedger implements AutoCloseable {
         if (!Files.exists(journalFile)) return false;
         Journal.Charges charges = Journal.read(journalFile);
         if (!charges.isEmpty()) store(ledgerFile, journalFile).append(charges.calls(), charges.confirmed());
-        Files.delete(journalFile);
+        if (Journal.kept(journalFile).isEmpty()) {
+            Files.delete(journalFile);
+        } else {
+            try { // the folded calls leave; the kept judgements wait for a run that can write the score cache
+                Journal.rewrite(journalFile, Journal::isKept);
+            } catch (IOException e) {
+                // the whole journal stays: a later fold skips the calls already in the ledger by their ids
+            }
+        }
         return !charges.calls().isEmpty();
     }
 }

@@ -31,6 +31,9 @@ import java.util.Set;
  *       trusted came back (a broken connection, a timeout, a reply that cannot be read or claims
  *       impossible usage); it says why, and leaves the {@code sent} line to charge the ceiling.</li>
  * </ul>
+ * A fifth kind, {@code {"kept_judgement": {…}}}, is no charge: a paid judgement whose score file could
+ * not be written, kept here (the one file the reply has already reached) until a run restores it to
+ * the score cache; a fold keeps these lines.
  * A request with a {@code sent} line and neither of the others is charged its ceiling when the
  * journal is folded. It is the one file not written through {@code AtomicFiles}: an append of a
  * whole line plus fsync is the crash-safe step here, and a line torn by a kill mid-append is the
@@ -60,6 +63,71 @@ final class Journal implements AutoCloseable {
         ObjectNode line = LINES.valueToTree(entry);
         if (requestId != null) line.put("request_id", requestId);
         append(line);
+    }
+
+    static final String KEPT = "kept_judgement";
+
+    void kept(JsonNode judgement) throws IOException {
+        ObjectNode line = LINES.createObjectNode();
+        line.set(KEPT, judgement);
+        append(line);
+    }
+
+    /** The kept judgements, in the order they were written (nothing when the journal does not exist). */
+    static List<JsonNode> kept(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : lines(file)) {
+            JsonNode node = keptLine(line);
+            if (node != null) out.add(node.get(KEPT));
+        }
+        return out;
+    }
+
+    /** The line as a kept judgement, or null (another kind, or torn). */
+    private static JsonNode keptLine(String line) {
+        if (!line.contains(KEPT)) return null;
+        try {
+            JsonNode node = LINES.readTree(line);
+            return node != null && node.isObject() && node.hasNonNull(KEPT) ? node : null;
+        } catch (IOException torn) {
+            return null;
+        }
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Rewrites the journal with only the lines {@code keep} accepts (whole lines, through a temporary file
+     * and a rename); deletes it when none is left. Only while no run writes to it.
+     */
+    static void rewrite(Path file, java.util.function.Predicate<String> keep) throws IOException {
+        StringBuilder kept = new StringBuilder();
+        for (String line : lines(file)) if (!line.isBlank() && keep.test(line)) kept.append(line).append('\n');
+        if (kept.isEmpty()) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".rewrite.tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(kept.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(false);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Whether the line is a kept judgement. */
+    static boolean isKept(String line) {
+        return keptLine(line) != null;
     }
 
     void unbilled(String requestId) throws IOException {

@@ -39,7 +39,7 @@ public final class Pipeline {
             Manifest previous = PreviousManifest.read(site, problems, o.log(), o.dryRun());
             StatIndex index = StatIndex.load(cacheDir.resolve("stat-index.json"));
             ScoreCache scores = new ScoreCache(cacheDir);
-            if (!o.dryRun()) restoreSetAside(scores, o);
+            restoreKept(site, scores, o);
             String library = o.codec().libraryMajorVersion();
 
             Inventory inventory = Inventory.take(site, curation, previous, index, scores, o.provider().identity());
@@ -91,13 +91,23 @@ public final class Pipeline {
                 java.math.BigDecimal.valueOf(site.config().costHardUsd()), wouldDrop.size(), problems);
     }
 
-    /** Judgements paid for by an earlier run that could not write them are moved to their own files (served either way). */
-    private static void restoreSetAside(ScoreCache scores, RunOptions o) {
-        int moved = scores.restoreSetAside();
-        if (moved > 0) {
-            o.log().println("restored " + moved + " paid judgement(s) an earlier run could not write to the score cache ("
-                    + ScoreCache.SET_ASIDE + ")");
+    /**
+     * Paid judgements an earlier run could not write to the score cache wait in the ledger's journal:
+     * restored to the cache (a dry run only serves them) before anything decides what to call.
+     */
+    private static void restoreKept(Site site, ScoreCache scores, RunOptions o) throws IOException {
+        if (!o.provider().paid()) return;
+        List<dev.imagevision.cache.ScoreRecord> kept = Spending.keptJudgements(site);
+        if (kept.isEmpty()) return;
+        if (o.dryRun()) {
+            scores.serve(kept);
+            return;
         }
+        List<dev.imagevision.cache.ScoreRecord> left = scores.restore(kept);
+        if (left.isEmpty()) Spending.forgetKept(site);
+        o.log().println("restored " + (kept.size() - left.size()) + " of " + kept.size() + " paid judgement(s) an "
+                + "earlier run could not write to the score cache" + (left.isEmpty() ? ""
+                : "; the rest are served from the ledger's journal until the cache can be written"));
     }
 
     private static String relative(Site site, Path file) {

@@ -52,6 +52,24 @@ class CostLedgerTest {
     }
 
     @Test
+    void aKeptJudgementOutlivesTheFoldsUntilItIsForgotten() throws IOException {
+        var judgement = Journal.LINES.createObjectNode().put("key", "k1").put("path", "/images/a/1.jpg");
+        try (CostLedger run = CostLedger.open(ledger(), journal())) {
+            run.record(call("msg_1"));
+            run.kept(judgement);
+        }
+        assertThat(LedgerFile.read(ledger()).get("entries").size()).isEqualTo(1);
+        assertThat(CostLedger.keptJudgements(journal())).containsExactly(judgement);
+
+        CostLedger.open(ledger(), journal()).close(); // folding again neither charges the kept line nor drops it
+        assertThat(LedgerFile.read(ledger()).get("entries").size()).isEqualTo(1);
+        assertThat(CostLedger.keptJudgements(journal())).containsExactly(judgement);
+
+        CostLedger.forgetKept(journal());
+        assertThat(journal()).doesNotExist();
+    }
+
+    @Test
     void aLineTornByAKillMidAppendIsSkippedAndTheRestKept() throws IOException {
         CostLedger killed = CostLedger.open(ledger(), journal());
         killed.record(call("msg_1"));
