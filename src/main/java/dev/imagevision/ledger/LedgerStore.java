@@ -83,12 +83,27 @@ final class LedgerStore {
                 @JsonProperty("tail") String tail,
                 @JsonProperty("before_sha256") String beforeSha256) {}
 
+    /**
+     * How the store opens the ledger, and the file a whole rewrite goes to, for writing: the file system
+     * itself, or in a test one that fails part way as a full disk or a file size limit does.
+     */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file, java.nio.file.OpenOption... options) throws IOException;
+    }
+
     private final Path ledger;
     private final Path dir;
+    private final Opener opener;
 
     LedgerStore(Path ledger, Path dir) {
+        this(ledger, dir, FileChannel::open);
+    }
+
+    LedgerStore(Path ledger, Path dir, Opener opener) {
         this.ledger = ledger;
         this.dir = dir;
+        this.opener = opener;
     }
 
     /**
@@ -112,7 +127,7 @@ final class LedgerStore {
         if (Files.isRegularFile(ledger) && Files.size(ledger) >= u.splice()
                 && sha256(ledger, Math.max(0, u.splice() - 4096), u.splice()).equals(u.beforeSha256())) {
             byte[] tail = Base64.getDecoder().decode(u.tail());
-            try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = opener.open(ledger, StandardOpenOption.WRITE)) {
                 writeFully(ch, tail, u.splice());
                 ch.truncate(u.length());
                 ch.force(true);
@@ -194,7 +209,7 @@ final class LedgerStore {
         Path undoFile = dir.resolve(UNDO);
         AtomicFiles.write(undoFile, SIDE.writeValueAsBytes(new Undo(st.splice(), st.length(),
                 Base64.getEncoder().encodeToString(oldTail), sha256(ledger, Math.max(0, st.splice() - 4096), st.splice()))));
-        try (FileChannel ch = FileChannel.open(ledger, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = opener.open(ledger, StandardOpenOption.WRITE)) {
             try {
                 writeFully(ch, newTail, st.splice());
                 ch.truncate(st.splice() + newTail.length);
@@ -256,7 +271,8 @@ final class LedgerStore {
         Path tmp = rewriteFile();
         Files.createDirectories(tmp.toAbsolutePath().getParent());
         Whole w;
-        try (OutputStream file = Files.newOutputStream(tmp)) {
+        try (OutputStream file = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(opener.open(tmp,
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), 1 << 16)) {
             w = writeWhole(file, exists, first, add, drop);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
