@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagevision.cache.AtomicFiles;
+import dev.imagevision.cache.LeftIncompleteException;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -131,6 +132,11 @@ final class LedgerStore {
                 writeFully(ch, tail, u.splice());
                 ch.truncate(u.length());
                 ch.force(true);
+            } catch (IOException e) {
+                // the record stays: the file may still be as the stopped run left it, and the next run tries again
+                throw new LeftIncompleteException(ledger, "cannot put back the end of " + ledger + " that a stopped run "
+                        + "was rewriting: " + e.getMessage() + "; it is left incomplete until a run can write it (from "
+                        + undoFile + "; do not commit it until then)", e);
             }
         }
         Files.deleteIfExists(dir.resolve(STATE));
@@ -200,34 +206,106 @@ final class LedgerStore {
         System.arraycopy(wholeBytes, open, newTail, comma.length, wholeBytes.length - open);
         long newSplice = st.splice() + comma.length + (rowsEnd - open);
 
+        ids.mark();
         try {
             for (CallEntry c : rows) ids.add(c.callId()); // before the rows exist: a crash leaves an extra id, never a missing one
             ids.force();
         } catch (IOException e) {
-            throw new IOException("cannot write " + dir.resolve(IDS) + ": " + e.getMessage(), e);
+            throw new IOException("cannot write " + dir.resolve(IDS) + ": " + e.getMessage() + " (the ledger is as it was)", e);
         }
         Path undoFile = dir.resolve(UNDO);
-        AtomicFiles.write(undoFile, SIDE.writeValueAsBytes(new Undo(st.splice(), st.length(),
-                Base64.getEncoder().encodeToString(oldTail), sha256(ledger, Math.max(0, st.splice() - 4096), st.splice()))));
-        try (FileChannel ch = opener.open(ledger, StandardOpenOption.WRITE)) {
-            try {
-                writeFully(ch, newTail, st.splice());
-                ch.truncate(st.splice() + newTail.length);
-                ch.force(true);
-            } catch (IOException e) {
-                // a full disk: put the old tail back now (it fits where it was); else the next run does
-                ch.truncate(st.splice());
-                writeFully(ch, oldTail, st.splice());
-                ch.force(true);
-                Files.delete(undoFile);
-                throw e;
-            }
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(ledger);
+        try {
+            AtomicFiles.write(undoFile, SIDE.writeValueAsBytes(new Undo(st.splice(), st.length(),
+                    Base64.getEncoder().encodeToString(oldTail), sha256(ledger, Math.max(0, st.splice() - 4096), st.splice()))));
         } catch (IOException e) {
-            throw new IOException("cannot write " + ledger + ": " + e.getMessage(), e);
+            throw asItWas(e, modified, ids);
         }
+        writeTail(st, oldTail, newTail, modified, ids);
         Files.delete(undoFile);
         saveState(newSplice, st.entries() + rows.size(), sums);
         return true;
+    }
+
+    /**
+     * Replaces the file's tail with {@code newTail}, or leaves the file as it was and says so, or (when
+     * even that fails) says the file is incomplete until the next run puts the tail back from the undo
+     * record. The bytes past the old end are written first: a file size limit or a full disk fails
+     * there, before one byte of the file has changed, and shortening the file again gives back what
+     * was added. Only then is the old tail rewritten, inside the file: no new space, no offset past the
+     * new end.
+     */
+    private void writeTail(State st, byte[] oldTail, byte[] newTail, java.nio.file.attribute.FileTime modified,
+                           CallIdFilter ids) throws IOException {
+        int inPlace = Math.min(oldTail.length, newTail.length);
+        FileChannel ch;
+        try {
+            ch = opener.open(ledger, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw asItWas(e, modified, ids);
+        }
+        try {
+            try {
+                writeFully(ch, newTail, inPlace, newTail.length - inPlace, st.length());
+                ch.force(true);
+            } catch (IOException e) {
+                try {
+                    ch.truncate(st.length()); // only what this write added
+                    ch.force(true);
+                } catch (IOException again) {
+                    throw incomplete(e, again);
+                }
+                throw asItWas(e, modified, ids);
+            }
+            try {
+                writeFully(ch, newTail, 0, inPlace, st.splice());
+                if (newTail.length < oldTail.length) ch.truncate(st.splice() + newTail.length);
+                ch.force(true);
+            } catch (IOException e) {
+                try {
+                    writeFully(ch, oldTail, 0, oldTail.length, st.splice());
+                    ch.truncate(st.length());
+                    ch.force(true);
+                } catch (IOException again) {
+                    throw incomplete(e, again);
+                }
+                throw asItWas(e, modified, ids);
+            }
+        } finally {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // written and forced already, or failing for a reason said above
+            }
+        }
+    }
+
+    /** The file is as it was: its modification time too (so the state still describes it), the undo record gone, the ids taken back. */
+    private IOException asItWas(IOException e, java.nio.file.attribute.FileTime modified, CallIdFilter ids) {
+        try {
+            Files.setLastModifiedTime(ledger, modified);
+        } catch (IOException ignored) {
+            // the state then no longer matches the file and is rebuilt once: slower, never wrong
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(UNDO));
+        } catch (IOException ignored) {
+            // the next run's recovery finds the tail as the record has it and puts back the same bytes
+        }
+        try {
+            ids.rollback();
+        } catch (IOException ignored) {
+            // an extra id costs the next append a check of the file, never a missing row
+        }
+        return new IOException("cannot write " + ledger + ": " + e.getMessage() + " (the ledger is as it was)", e);
+    }
+
+    private LeftIncompleteException incomplete(IOException e, IOException again) {
+        LeftIncompleteException out = new LeftIncompleteException(ledger, "cannot write " + ledger + ": " + e.getMessage()
+                + "; putting its end back failed too (" + again.getMessage() + "): it is left incomplete until the next "
+                + "run puts its end back from " + dir.resolve(UNDO) + " before anything else (do not commit it until then)", e);
+        out.addSuppressed(again);
+        return out;
     }
 
     /**
@@ -271,16 +349,24 @@ final class LedgerStore {
         Path tmp = rewriteFile();
         Files.createDirectories(tmp.toAbsolutePath().getParent());
         Whole w;
-        try (OutputStream file = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(opener.open(tmp,
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)), 1 << 16)) {
+        try (FileChannel ch = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            // the generator closes what it writes to; the channel must stay open to be forced
+            OutputStream file = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
             w = writeWhole(file, exists, first, add, drop);
+            file.flush();
+            ch.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
-            if (e instanceof IOException) throw new IOException("cannot write " + ledger + ": " + e.getMessage(), e);
+            if (e instanceof IOException) {
+                throw new IOException("cannot write " + ledger + ": " + e.getMessage() + " (the ledger is as it was)", e);
+            }
             throw e;
-        }
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            ch.force(true);
         }
         if (exists && Files.mismatch(tmp, ledger) == -1) { // nothing changed: a warm run rewrites nothing
             Files.delete(tmp);
@@ -509,8 +595,13 @@ final class LedgerStore {
     }
 
     private static void writeFully(FileChannel ch, byte[] bytes, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) ch.write(b, at + b.position());
+        writeFully(ch, bytes, 0, bytes.length, at);
+    }
+
+    /** {@code length} bytes of {@code bytes} from {@code from}, at {@code at} in the file. */
+    private static void writeFully(FileChannel ch, byte[] bytes, int from, int length, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes, from, length);
+        while (b.hasRemaining()) ch.write(b, at + b.position() - from);
     }
 
     static String sha256(Path file, long from, long to) throws IOException {
