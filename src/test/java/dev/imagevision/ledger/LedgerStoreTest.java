@@ -131,6 +131,33 @@ class LedgerStoreTest {
                         .setScale(6, java.math.RoundingMode.HALF_UP));
     }
 
+    /**
+     * An edit that keeps the file's length, in the middle of its history, with the modification time
+     * put back (an editor or a copy that preserves it, a checkout): the state must not vouch for it.
+     * The totals then follow the edited row.
+     */
+    @Test
+    void aSameSizeEditWithItsModificationTimeRestoredIsReadAgain() throws IOException {
+        List<CallEntry> history = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) history.add(call("msg_" + i, "07", 1500)); // well past the 64 KiB tail
+        store().append(history.subList(0, 1_500), Set.of());
+        store().append(history.subList(1_500, 3_000), Set.of());
+        String text = Files.readString(ledger());
+        var modified = Files.getLastModifiedTime(ledger());
+        String row = "\"call_id\": \"msg_10\"";
+        int at = text.indexOf(row);
+        int cost = text.lastIndexOf("\"cost_usd\": 0.", at);
+        assertThat(at).isPositive();
+        assertThat(cost).isPositive();
+        int digit = cost + "\"cost_usd\": 0.".length();
+        String edited = text.substring(0, digit) + "9" + text.substring(digit + 1); // 0.00x… becomes 0.90x…
+        assertThat(edited).hasSameSizeAs(text);
+        Files.writeString(ledger(), edited);
+        Files.setLastModifiedTime(ledger(), modified);
+
+        appendAndCompare(List.of(call("msg_new", "07", 1500)), Set.of());
+    }
+
     @Test
     void aReplyThatArrivesAfterItsCeilingWasChargedReplacesIt() throws IOException {
         appendAndCompare(List.of(call("msg_1", "07", 1500), ceiling("run-1-2")), Set.of());
