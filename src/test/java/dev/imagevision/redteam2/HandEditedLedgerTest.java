@@ -79,7 +79,7 @@ class HandEditedLedgerTest {
 
                 HostileApi.Run run = HostileApi.score(site);
                 assertThat(run.exit()).as(run.err()).isEqualTo(2);
-                assertThat(run.err()).contains("entries[1]", reasons[k], "not spent");
+                assertThat(run.err()).contains("entries[1]", reasons[k], "spends nothing");
                 assertThat(api.messageCalls()).as("nothing was sent").isEqualTo(calls);
                 assertThat(Files.readAllBytes(ledger(site))).isEqualTo(before);
                 ObjectNode fixed = read(site);
