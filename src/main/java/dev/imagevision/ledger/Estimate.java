@@ -53,6 +53,7 @@ public record Estimate(BigDecimal perImageUsd, String basis) {
         }
 
         void add(JsonNode e) {
+            if (LedgerRow.problem(e) != null) return; // a hand edit's negative tokens must not make calls look free
             if (e.has("image_path") && e.has("input_tokens")) call(e);
             else legacy(e);
         }
