@@ -82,6 +82,10 @@ class HandEditedLedgerTest {
                 assertThat(run.err()).contains("entries[1]", reasons[k], "spends nothing");
                 assertThat(api.messageCalls()).as("nothing was sent").isEqualTo(calls);
                 assertThat(Files.readAllBytes(ledger(site))).isEqualTo(before);
+                HostileApi.Run dry = HostileApi.score(site, "--dry-run");
+                assertThat(dry.exit()).as(dry.err()).isZero();
+                assertThat(dry.err()).as("the dry run warns of what the paid run would do")
+                        .contains("a paid run would refuse this ledger", "entries[1]", reasons[k]);
                 ObjectNode fixed = read(site);
                 ((ObjectNode) fixed.get("entries").get(1)).put("cost_usd", new BigDecimal("0.0069"));
                 write(site, fixed);
