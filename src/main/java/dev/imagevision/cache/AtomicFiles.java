@@ -44,6 +44,36 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] data) throws IOException {
+        replace(target, ch -> {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) ch.write(buf);
+        });
+    }
+
+    /**
+     * A copy of {@code source} at {@code target}, made as {@link #write} makes a file: whole, or (disk
+     * full, a file size limit) not at all, an earlier copy at {@code target} left as it was.
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        replace(target, ch -> {
+            try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+                long size = in.size(), at = 0;
+                while (at < size) {
+                    long n = in.transferTo(at, size - at, ch);
+                    if (n <= 0) throw new IOException(source + " changed while it was copied");
+                    at += n;
+                }
+            }
+        });
+    }
+
+    /** What goes into the temporary file. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
+    private static void replace(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // a short name of its own, whatever the target's: a legal 250-byte file name leaves no room for a suffix
@@ -61,8 +91,7 @@ public final class AtomicFiles {
             // a temporary file is private (0600); what we publish (variants, manifest) must stay readable by the web server
             permissions(tmp, target);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) ch.write(buf);
+                content.writeTo(ch);
                 ch.force(true);
             } catch (IOException e) {
                 // "No space left on device" alone names no file; the target is left as it was

@@ -78,11 +78,15 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler {
         } else if (e instanceof IOException || e instanceof java.io.UncheckedIOException) {
             code = Main.WRITE_FAILED;
             Throwable io = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-            message = "could not write outputs: " + io.getMessage() + " (every file is either as it was or complete; "
-                    + "the previous manifest, ledger and cache are intact). " + (refused(io)
+            dev.imagevision.cache.LeftIncompleteException torn = leftIncomplete(io);
+            message = "could not write outputs: " + io.getMessage() + (torn == null
+                    ? " (every file is either as it was or complete; the previous manifest, ledger and cache are intact). "
+                    : (io == torn ? "" : " (" + torn.getMessage() + ")") + ". Every other file is either as it was or complete. ")
+                    + (refused(io)
                     ? "This site cannot be written here (read-only, or no permission): a run with nothing to write "
                             + "succeeds on such a site, this one had something to write; run it where the site is writable"
-                    : "Free disk space or fix permissions, then run again: the next run continues where this one stopped");
+                    : "Free disk space, raise the file size limit (ulimit -f) or fix permissions, then run again: the next run "
+                            + "continues where this one stopped");
         } else {
             code = Main.INTERNAL;
             message = "internal error: " + e;
@@ -101,6 +105,14 @@ public final class Failures implements CommandLine.IExecutionExceptionHandler {
             if (r != null && r.hasMatchedOption("--json")) return true;
         }
         return false;
+    }
+
+    /** The one kind of failed write that leaves a file not as it was (see its message), or null. */
+    private static dev.imagevision.cache.LeftIncompleteException leftIncomplete(Throwable io) {
+        for (Throwable t = io; t != null; t = t.getCause()) {
+            if (t instanceof dev.imagevision.cache.LeftIncompleteException e) return e;
+        }
+        return null;
     }
 
     /** The file system refused the write (read-only, no permission), as opposed to failing it (disk full). */

@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
 /** {@code imagevision validate}: the manifest checks a build runs (spec M6). Reads only. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check the manifest against its JSON Schema and the files it names. Errors (exit 2): the "
-                + "manifest is malformed or breaks the schema, or a variant file it names is missing. Warnings "
+                + "manifest is malformed or breaks the schema, or a variant file it names is missing; the cost ledger "
+                + "is malformed or has a row that cannot be counted as money (named by index and line). Warnings "
                 + "(exit 0): a scored image has no entry, an entry's image left provenance, a flag not applied yet, a "
-                        + "curation file that does not parse.",
+                        + "curation file that does not parse, a ledger row repeated by call id (counted once).",
                 "Nothing is written; provenance is only read."})
 public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Site root (default: current directory).")

@@ -109,6 +109,9 @@ public final class Spending implements CallRecorder, AutoCloseable {
      */
     static Spending open(Site site, ProviderChoice provider, Clock clock, PrintStream log) throws IOException {
         CostLedger ledger = provider.paid() ? CostLedger.open(ledgerFile(site), journalFile(site)) : null;
+        if (ledger != null) {
+            for (String note : ledger.notes()) log.println("!! cost ledger " + site.config().paths().ledger() + ": " + note);
+        }
         // the time and pid alone can repeat (a pinned clock and a reused pid, or two runs in one JVM); the report
         // tells runs apart by this id, and a request id built on it must never repeat on a site, so a nonce is added
         String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);

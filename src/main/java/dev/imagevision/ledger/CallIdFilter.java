@@ -31,6 +31,9 @@ final class CallIdFilter implements AutoCloseable {
     private final long capacity;
     private final long bits;
     private long count;
+    /** Since {@link #mark}: each changed word as it was, and the count, so a write that failed can be taken back. */
+    private final java.util.Map<Long, Long> changed = new java.util.HashMap<>();
+    private long countAtMark = -1;
 
     private CallIdFilter(FileChannel channel, long capacity, long bits, long count) {
         this.channel = channel;
@@ -86,11 +89,30 @@ final class CallIdFilter implements AutoCloseable {
             long bit = Math.floorMod(h[0] + i * h[1], bits);
             long w = word(bit / 64);
             long set = w | (1L << (bit % 64));
-            if (set != w) writeWord(bit / 64, set);
+            if (set == w) continue;
+            if (countAtMark >= 0) changed.putIfAbsent(bit / 64, w);
+            writeWord(bit / 64, set);
         }
         count++;
         ByteBuffer c = ByteBuffer.allocate(8).putLong(0, count);
         channel.write(c, HEADER - 8);
+    }
+
+    /** Remembers the filter as it is now, for {@link #rollback}. */
+    void mark() {
+        changed.clear();
+        countAtMark = count;
+    }
+
+    /** Puts back what {@link #add} changed since {@link #mark}: the rows those ids stood for were never written. */
+    void rollback() throws IOException {
+        if (countAtMark < 0) return;
+        for (var e : changed.entrySet()) writeWord(e.getKey(), e.getValue());
+        count = countAtMark;
+        channel.write(ByteBuffer.allocate(8).putLong(0, count), HEADER - 8);
+        channel.force(false);
+        changed.clear();
+        countAtMark = -1;
     }
 
     /** Durable when it returns: ids are added before the rows they stand for are written. */

@@ -4,6 +4,7 @@ package dev.imagevision.ledger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A run's view of the ledger. Each request is journaled with its cost ceiling before it leaves
@@ -21,21 +22,49 @@ public final class CostLedger implements AutoCloseable {
         return st == null ? -1 : st.entries();
     }
 
-    private final Path ledgerFile;
+    private final LedgerStore store;
     private final Journal journal;
+    private final List<String> notes;
 
-    private CostLedger(Path ledgerFile, Path journalFile) {
-        this.ledgerFile = ledgerFile;
+    private CostLedger(LedgerStore store, Path journalFile, List<String> notes) {
+        this.store = store;
         this.journal = new Journal(journalFile);
+        this.notes = List.copyOf(notes);
     }
 
-    /** Opens the ledger for a run, folding in a journal an earlier, killed run left behind. */
+    /**
+     * Opens the ledger for a run, folding in a journal an earlier, killed run left behind. A ledger
+     * that is malformed, or has a row that cannot be counted as money (a cost that is text, negative or
+     * more than a request can cost; see {@link LedgerRow}), stops the run here, before anything is spent.
+     */
     public static CostLedger open(Path ledgerFile, Path journalFile) throws IOException {
+        // one store for the run: the ledger it checks now it need not read again to append at the end
         LedgerStore store = store(ledgerFile, journalFile);
-        store.recover(); // an append a kill cut short is undone first; its journal is folded again below
-        store.check(); // a malformed ledger stops the run before anything is spent
-        fold(ledgerFile, journalFile);
-        return new CostLedger(ledgerFile, journalFile);
+        check(store);
+        fold(store, journalFile);
+        return new CostLedger(store, journalFile, store.repeats());
+    }
+
+    /**
+     * What a paid run checks before it spends, for a run that journals elsewhere (a distributed one):
+     * an append a kill cut short is put back, and the ledger must be well formed with every row
+     * countable as money. Free when the ledger is as this tool last saw it.
+     */
+    public static void check(Path ledgerFile, Path journalFile) throws IOException {
+        check(store(ledgerFile, journalFile));
+    }
+
+    private static void check(LedgerStore store) throws IOException {
+        store.recover(); // an append a kill cut short is undone first; its journal is folded again
+        store.check();
+    }
+
+    /**
+     * What the run should say about the ledger though it goes on: rows repeated by call id (a merge
+     * kept both copies), each counted once, by index and line.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     /** The ledger file, with what lets a run append to it without reading its history (beside the journal). */
@@ -87,7 +116,7 @@ public final class CostLedger implements AutoCloseable {
     @Override
     public void close() throws IOException {
         journal.close();
-        fold(ledgerFile, journal.file());
+        fold(store, journal.file());
     }
 
     /**
@@ -98,9 +127,13 @@ public final class CostLedger implements AutoCloseable {
      * is skipped too). Returns whether there was anything to fold.
      */
     public static boolean fold(Path ledgerFile, Path journalFile) throws IOException {
+        return fold(store(ledgerFile, journalFile), journalFile);
+    }
+
+    private static boolean fold(LedgerStore store, Path journalFile) throws IOException {
         if (!Files.exists(journalFile)) return false;
         Journal.Charges charges = Journal.read(journalFile);
-        if (!charges.isEmpty()) store(ledgerFile, journalFile).append(charges.calls(), charges.confirmed());
+        if (!charges.isEmpty()) store.append(charges.calls(), charges.confirmed());
         if (Journal.kept(journalFile).isEmpty()) {
             Files.delete(journalFile);
         } else {

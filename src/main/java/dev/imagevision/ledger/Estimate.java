@@ -30,8 +30,17 @@ public record Estimate(BigDecimal perImageUsd, String basis) {
     /** The same, reading the ledger file one entry at a time (a long history is never held in memory). */
     public static Estimate from(Path ledgerFile, String model, boolean batch) throws IOException {
         Measured m = new Measured(model);
-        LedgerFile.forEachEntry(ledgerFile, m::add);
-        return m.estimate(batch);
+        LedgerAudit audit = LedgerAudit.forBytes(java.nio.file.Files.exists(ledgerFile) ? java.nio.file.Files.size(ledgerFile) : 0);
+        LedgerFile.forEachRow(ledgerFile, (e, index, line) -> {
+            audit.first(e, index, line);
+            m.add(e);
+        });
+        Estimate est = m.estimate(batch);
+        if (audit.problemCount() == 0) return est;
+        // a dry run says what the paid run would do: refuse, naming the first row (validate names them all)
+        return new Estimate(est.perImageUsd(), est.basis() + "; a paid run would refuse this ledger: "
+                + (audit.problemCount() == 1 ? "a row" : audit.problemCount() + " rows") + " cannot be counted as money ("
+                + audit.problems().get(0) + (audit.problemCount() > 1 ? "; imagevision validate lists them all" : "") + ")");
     }
 
     /**
@@ -53,6 +62,7 @@ public record Estimate(BigDecimal perImageUsd, String basis) {
         }
 
         void add(JsonNode e) {
+            if (LedgerRow.problem(e) != null) return; // a hand edit's negative tokens must not make calls look free
             if (e.has("image_path") && e.has("input_tokens")) call(e);
             else legacy(e);
         }

@@ -102,8 +102,13 @@ public final class LedgerFile {
      * an older {@code monthly_totals} knows (its rows were pruned by hand) is kept as it was.
      */
     static ObjectNode monthlyTotals(ArrayNode entries, JsonNode previous) {
+        // only rows that can be counted as money, each call once (see LedgerAudit)
+        LedgerAudit audit = new LedgerAudit(entries.size());
+        long i = 0;
+        for (JsonNode e : entries) audit.first(e, i++, 0);
         Sums sums = new Sums();
-        for (JsonNode e : entries) sums.add(e);
+        i = 0;
+        for (JsonNode e : entries) if (audit.counts(e, i++, 0)) sums.add(e);
         return sums.monthlyTotals(previous);
     }
 
@@ -204,17 +209,28 @@ public final class LedgerFile {
      */
     public static void forEachEntry(Path file, EntryVisitor visitor) throws IOException {
         if (!Files.exists(file)) return;
-        scan(file, new Visitor() {
-            @Override
-            public void entry(JsonNode e, long endOffset) throws IOException {
-                visitor.entry(e);
-            }
-        });
+        scan(file, (e, endOffset, index, line) -> visitor.entry(e));
     }
 
-    /** What a pass over the file meets: each entry with the byte offset just after it, and each other top-level member. */
+    /** One entry of the ledger with where it is: its index in {@code entries} and the line it starts on. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(JsonNode entry, long index, long line) throws IOException;
+    }
+
+    /** As {@link #forEachEntry}, with each entry's index and line (for messages that point at a row). */
+    public static void forEachRow(Path file, RowVisitor visitor) throws IOException {
+        if (!Files.exists(file)) return;
+        scan(file, (e, endOffset, index, line) -> visitor.row(e, index, line));
+    }
+
+    /**
+     * What a pass over the file meets: each entry with the byte offset just after it, its index and the
+     * line it starts on, and each other top-level member.
+     */
+    @FunctionalInterface
     interface Visitor {
-        void entry(JsonNode entry, long endOffset) throws IOException;
+        void entry(JsonNode entry, long endOffset, long index, long line) throws IOException;
 
         default void member(String name, JsonNode value) {}
     }
@@ -247,11 +263,12 @@ public final class LedgerFile {
                     sawEntries = true;
                     splice = p.currentTokenLocation().getByteOffset() + 1;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
+                        long line = p.currentTokenLocation().getLineNr();
                         JsonNode e = JSON.readTree(p);
                         if (e.isObject()) splice = p.currentTokenLocation().getByteOffset() + 1; // just after its '}'
                         else objectsOnly = false; // nothing a person would write; such a file is always rewritten whole
+                        visitor.entry(e, splice, count, line);
                         count++;
-                        visitor.entry(e, splice);
                     }
                 } else {
                     JsonNode value = JSON.readTree(p);

@@ -7,7 +7,8 @@ import dev.imagevision.cache.ScoreRecord;
 import dev.imagevision.curation.Curation;
 import dev.imagevision.curation.CurationEntry;
 import dev.imagevision.curation.CurationFile;
-import dev.imagevision.ledger.LedgerFile;
+import dev.imagevision.ledger.LedgerAudit;
+import dev.imagevision.ledger.LedgerRow;
 import dev.imagevision.site.GitIgnores;
 import dev.imagevision.site.Json;
 import dev.imagevision.site.Site;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
 
 /**
  * The {@code validate} checks (spec M6). Errors — the build should stop: the manifest is not JSON,
- * breaks the schema, or names a variant file that is not there. Warnings — worth a look, never
+ * breaks the schema, or names a variant file that is not there; the cost ledger is malformed or has a
+ * row that cannot be counted as money (the next paid run would refuse it). Warnings — worth a look, never
  * fatal: an image that was scored has no entry, an entry's image left provenance, a flag the
  * manifest does not show yet, a curation file that does not parse, and (in a git work tree) a
  * machine-local file git would commit or a shared one it ignores. Everything is only read;
@@ -80,6 +82,10 @@ public final class ManifestCheck {
 
         findings.addAll(gitFindings(site));
 
+        // "scored" from the cost ledger (committed, so a fresh checkout knows too), read one row at a time
+        Map<String, String> scored = new TreeMap<>();
+        findings.addAll(ledgerFindings(site.file(paths.ledger()), scored));
+
         if (!Files.exists(manifestFile)) {
             findings.add(new Finding(Severity.WARNING, null, "there is no manifest at " + shown
                     + " yet; run imagevision score to make one"));
@@ -92,19 +98,7 @@ public final class ManifestCheck {
             findings.add(new Finding(Severity.ERROR, null, e.getMessage()));
             return new Report(shown, 0, findings);
         }
-        // "scored" from the cache (this machine's) and from the cost ledger (committed, so a fresh checkout knows too)
-        Map<String, String> scored = new TreeMap<>();
-        try {
-            // one entry at a time: a long history is never held whole
-            LedgerFile.forEachEntry(site.file(paths.ledger()), call -> {
-                if (!call.has("image_path") || !call.has("input_tokens")) return; // the site's older per-run rows
-                if (call.path("call_id").asText("").startsWith("unconfirmed:")) return; // never known to be answered
-                scored.put(call.path("image_path").asText(), "a paid call in the cost ledger");
-            });
-        } catch (SiteFileException | java.io.IOException e) {
-            findings.add(new Finding(Severity.WARNING, null, "cannot read the cost ledger (" + e.getMessage()
-                    + "); images it paid for but missing from the manifest are not reported"));
-        }
+        // and from the cache (this machine's)
         try {
             for (ScoreRecord r : new ScoreCache(site.file(paths.cache())).all()) {
                 if (r.usable() && r.path() != null) scored.put(r.path(), "a score in the cache");
@@ -116,6 +110,42 @@ public final class ManifestCheck {
         findings.addAll(check(tree, schema, provenance, scored, curation, site.root()));
         JsonNode entries = tree.path("entries");
         return new Report(shown, entries.isObject() ? entries.size() : 0, findings);
+    }
+
+    /**
+     * The cost ledger, as a paid run would take it: malformed, or a row that cannot be counted as money
+     * (see {@link LedgerRow}), is an error, every such row named by index and line; the site's build
+     * does not read the ledger, but the next paid run refuses it, and here is where it is cheapest to
+     * hear. A row repeating another's call id exactly is a warning: it is counted once. Notes in
+     * {@code scored} each image a call was answered for.
+     */
+    static List<Finding> ledgerFindings(Path ledger, Map<String, String> scored) {
+        List<Finding> out = new ArrayList<>();
+        LedgerAudit audit;
+        try {
+            audit = LedgerAudit.of(ledger, call -> {
+                if (!call.has("image_path") || !call.has("input_tokens")) return; // the site's older per-run rows
+                if (call.path("call_id").asText("").startsWith("unconfirmed:")) return; // never known to be answered
+                scored.put(call.path("image_path").asText(), "a paid call in the cost ledger");
+            });
+        } catch (SiteFileException | IOException e) {
+            out.add(new Finding(Severity.ERROR, null, "cost ledger: " + e.getMessage()
+                    + "; images it paid for but missing from the manifest are not reported"));
+            return out;
+        }
+        for (LedgerAudit.Finding f : audit.problems()) {
+            out.add(new Finding(Severity.ERROR, null, "cost ledger: " + f + "; a paid run refuses the ledger until it is fixed"));
+        }
+        if (audit.problemCount() > audit.problems().size()) {
+            out.add(new Finding(Severity.ERROR, null, "cost ledger: " + (audit.problemCount() - audit.problems().size())
+                    + " more rows that cannot be counted as money"));
+        }
+        for (LedgerAudit.Finding f : audit.repeats()) out.add(new Finding(Severity.WARNING, null, "cost ledger: " + f));
+        if (audit.repeatCount() > audit.repeats().size()) {
+            out.add(new Finding(Severity.WARNING, null, "cost ledger: " + (audit.repeatCount() - audit.repeats().size())
+                    + " more repeated rows"));
+        }
+        return out;
     }
 
     /** What git should do with one of the site's files: leave it out (machine-local) or keep it (shared). */

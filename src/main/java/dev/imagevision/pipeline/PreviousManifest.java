@@ -7,9 +7,7 @@ import dev.imagevision.site.SiteFileException;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import dev.imagevision.inventory.Problem;
 import java.util.List;
 import java.util.TreeMap;
@@ -34,7 +32,7 @@ public final class PreviousManifest {
                 return new Manifest(Manifest.VERSION, null, null, null, null, new TreeMap<>());
             }
             Path aside = file.resolveSibling(file.getFileName() + ".malformed");
-            Files.copy(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            dev.imagevision.cache.AtomicFiles.copy(file, aside); // whole or not at all: a full disk leaves no half copy
             String what = e.getMessage() + "; kept as " + aside.getFileName() + ", rebuilding the manifest from the cache";
             log.println("!! " + what);
             problems.add(new Problem(site.config().paths().manifest(), "manifest", what));

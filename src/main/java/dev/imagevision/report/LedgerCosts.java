@@ -3,6 +3,7 @@ package dev.imagevision.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagevision.report.AuditData.LastRun;
 import dev.imagevision.report.AuditData.LedgerCost;
+import dev.imagevision.ledger.LedgerAudit;
 import dev.imagevision.ledger.LedgerFile;
 import dev.imagevision.site.Json;
 import dev.imagevision.site.SiteFileException;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,18 +33,20 @@ final class LedgerCosts {
     record Read(Map<String, LedgerCost> costs, LastRun lastRun, int legacyRows, String problem) {}
 
     /**
-     * The figures from the ledger file, read one entry at a time in two passes (every image, and the
-     * newest run; then that run's rows), so a ledger of a million rows costs time, not memory.
+     * The figures from the ledger file, read one entry at a time in two passes (rows checked and the
+     * newest run found; then every image's and that run's rows counted, each call once), so a ledger
+     * of a million rows costs time, not memory. Rows that cannot be counted as money are left out, and
+     * the note says how many (validate names them).
      */
     static Read read(Path file) {
         if (!Files.exists(file)) return new Read(Map.of(), null, 0, null);
-        Tally all = new Tally();
         try {
-            LedgerFile.forEachEntry(file, all::add);
-            if (all.latestId == null) return new Read(all.costs, null, all.legacy, null);
-            RunTally run = new RunTally(all.latestId);
-            LedgerFile.forEachEntry(file, run::add);
-            return new Read(all.costs, run.lastRun(), all.legacy, null);
+            LedgerAudit audit = LedgerAudit.forBytes(Files.size(file));
+            Latest latest = new Latest();
+            LedgerFile.forEachRow(file, (e, index, line) -> latest.add(e, audit.first(e, index, line)));
+            Tally all = new Tally(audit, latest.runId);
+            LedgerFile.forEachRow(file, all::add);
+            return all.read(latest.legacy);
         } catch (SiteFileException e) {
             try {
                 JsonNode tree = Json.readTree(file);
@@ -59,28 +63,63 @@ final class LedgerCosts {
     /** Pure: the figures from the ledger's {@code entries}. */
     static Read of(JsonNode entries) {
         if (!entries.isArray()) return new Read(new TreeMap<>(), null, 0, null);
-        Tally all = new Tally();
-        entries.forEach(all::add);
-        return new Read(all.costs, lastRun(entries), all.legacy, null);
+        LedgerAudit audit = new LedgerAudit(entries.size());
+        Latest latest = new Latest();
+        long i = 0;
+        for (JsonNode e : entries) latest.add(e, audit.first(e, i++, 0));
+        Tally all = new Tally(audit, latest.runId);
+        i = 0;
+        for (JsonNode e : entries) all.add(e, i++, 0);
+        return all.read(latest.legacy);
     }
 
-    /** Each image's calls over every run, the older per-run rows, and the run of the newest call. */
-    private static final class Tally {
-        final Map<String, LedgerCost> costs = new TreeMap<>();
+    /** The first pass: the run of the newest call (a row that cannot be counted names none), the older per-run rows. */
+    private static final class Latest {
         int legacy;
-        String latestId, latestTs;
+        String runId, ts;
 
-        void add(JsonNode e) {
+        void add(JsonNode e, boolean countable) {
             if (e.has("images_processed")) legacy++;
-            String path = e.path("image_path").asText(null);
-            JsonNode cost = e.path("cost_usd");
-            if (path != null && cost.isNumber()) costs.merge(path, new LedgerCost(1, cost.asDouble()), LedgerCosts::plus);
-            if (!call(e)) return;
-            String ts = e.path("ts").asText("");
-            if (latestTs == null || ts.compareTo(latestTs) >= 0) {
-                latestTs = ts;
-                latestId = e.get("run_id").asText();
+            if (!countable || !call(e)) return;
+            String t = e.path("ts").asText("");
+            if (ts == null || t.compareTo(ts) >= 0) {
+                ts = t;
+                runId = e.get("run_id").asText();
             }
+        }
+    }
+
+    /** The second pass: each image's calls over every run, and the newest run's, counting what the audit counts. */
+    private static final class Tally {
+        final LedgerAudit audit;
+        final Map<String, LedgerCost> costs = new TreeMap<>();
+        final RunTally run;
+
+        Tally(LedgerAudit audit, String latestRun) {
+            this.audit = audit;
+            this.run = latestRun == null ? null : new RunTally(latestRun);
+        }
+
+        void add(JsonNode e, long index, long line) {
+            if (!audit.counts(e, index, line)) return;
+            String path = e.path("image_path").asText(null);
+            if (path != null) costs.merge(path, new LedgerCost(1, e.get("cost_usd").asDouble()), LedgerCosts::plus);
+            if (run != null) run.add(e);
+        }
+
+        Read read(int legacy) {
+            List<String> left = new java.util.ArrayList<>();
+            if (audit.problemCount() > 0) {
+                left.add(audit.problemCount() == 1 ? "1 row that cannot be counted as money is left out"
+                        : audit.problemCount() + " rows that cannot be counted as money are left out");
+            }
+            if (audit.repeatCount() > 0) {
+                left.add(audit.repeatCount() == 1 ? "1 repeated row is counted once"
+                        : audit.repeatCount() + " repeated rows are counted once");
+            }
+            String note = left.isEmpty() ? null
+                    : "cost ledger: " + String.join(", ", left) + " (imagevision validate names them)";
+            return new Read(costs, run == null ? null : run.lastRun(), legacy, note);
         }
     }
 
@@ -119,12 +158,7 @@ final class LedgerCosts {
      * killed one keep the killed run's id, so they are counted where they were spent.
      */
     static LastRun lastRun(JsonNode entries) {
-        Tally all = new Tally();
-        entries.forEach(all::add);
-        if (all.latestId == null) return null;
-        RunTally run = new RunTally(all.latestId);
-        entries.forEach(run::add);
-        return run.lastRun();
+        return of(entries).lastRun();
     }
 
     /** A per-call row of ours that belongs to a run. */

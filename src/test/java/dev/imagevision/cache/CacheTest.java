@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CacheTest {
     static final CropSpec SPEC = new CropSpec("16x9", 16, 9, 1920, 80);
@@ -101,6 +102,24 @@ class CacheTest {
         assertThat(Files.readString(f)).isEqualTo("second");
         try (var s = Files.list(f.getParent())) {
             assertThat(s).containsExactly(f);
+        }
+    }
+
+    @Test
+    void aCopyIsMadeWholeOrNotAtAllAndAnEarlierCopyStaysUntilThen(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("image-vision.json"), aside = dir.resolve("image-vision.json.malformed");
+        Files.write(source, new byte[300_000]); // larger than one transfer may move
+        Files.writeString(aside, "an earlier copy");
+        assertThatThrownBy(() -> AtomicFiles.copy(dir.resolve("sub"), aside)).isInstanceOf(java.io.IOException.class); // nothing there
+        assertThat(Files.readString(aside)).isEqualTo("an earlier copy");
+        Files.createDirectories(dir.resolve("sub"));
+        assertThatThrownBy(() -> AtomicFiles.copy(dir.resolve("sub"), aside)).isInstanceOf(java.io.IOException.class); // a folder
+        assertThat(Files.readString(aside)).isEqualTo("an earlier copy");
+        AtomicFiles.copy(source, aside);
+        assertThat(Files.mismatch(source, aside)).isEqualTo(-1);
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("image-vision.json",
+                    "image-vision.json.malformed", "sub");
         }
     }
 

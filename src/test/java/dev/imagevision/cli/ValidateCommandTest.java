@@ -216,15 +216,60 @@ class ValidateCommandTest {
     }
 
     @Test
-    void aMalformedCostLedgerIsOnlyAWarningNamingIt() throws IOException {
-        // the site never reads the ledger: its build is not at stake, but the editor must hear of it
+    void aMalformedCostLedgerIsAnErrorNamingIt() throws IOException {
+        // the site's build does not read the ledger, but the next paid run refuses it: the build check says so first
         Path ledgerFile = Site.load(root).file(Site.load(root).config().paths().ledger());
         Files.createDirectories(ledgerFile.getParent());
         Files.writeString(ledgerFile, "{\"entries\": [ {\"ts\": <<<<<<< HEAD");
         Run r = validate();
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).contains("warning: cannot read the cost ledger (").contains(ledgerFile.getFileName().toString())
-                .contains("is not valid JSON at line 1").contains("valid");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+        assertThat(r.err()).contains("error: cost ledger: ").contains(ledgerFile.getFileName().toString())
+                .contains("is not valid JSON at line 1").contains("INVALID");
+    }
+
+    /**
+     * The red team's hand edits: a cost as a string, a negative one, an absurd one, a row repeated. Each
+     * row that cannot be counted as money is an error naming its index, line and reason; a repeated
+     * call is a warning (it is counted once).
+     */
+    @Test
+    void everyLedgerRowThatCannotBeCountedAsMoneyIsAnErrorByIndexAndLine() throws IOException {
+        Path ledgerFile = Site.load(root).file(Site.load(root).config().paths().ledger());
+        List<CallEntry> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(CallEntry.priced("2026-07-01T00:00:0" + i + ".000Z", "/images/missions/flown-m/0" + (i % 2 + 1) + ".jpg",
+                    "anthropic", "claude-sonnet-4-6", new Tokens(1500, 120, 0, 0), false, "run-1", "msg_0" + i));
+        }
+        ObjectNode ledger = LedgerFile.withCalls(LedgerFile.read(ledgerFile), calls);
+        var entries = (com.fasterxml.jackson.databind.node.ArrayNode) ledger.get("entries");
+        int first = entries.size() - 5; // after the site's own rows, if it has any
+        ((ObjectNode) entries.get(first)).put("cost_usd", "0.0069");
+        ((ObjectNode) entries.get(first + 1)).put("cost_usd", new java.math.BigDecimal("-100"));
+        ((ObjectNode) entries.get(first + 2)).put("cost_usd", new java.math.BigDecimal("1e308"));
+        entries.add(entries.get(first + 3).deepCopy());
+        LedgerFile.write(ledgerFile, ledger);
+        List<String> lines = Files.readAllLines(ledgerFile);
+
+        Run r = validate("--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.BAD_INPUT);
+        String[] reasons = {"cost_usd is a string", "cost_usd is negative", "cost_usd 1E+308 is more than"};
+        for (int k = 0; k < 3; k++) {
+            int line = rowStart(lines, "\"msg_0" + k + "\"");
+            assertThat(r.err()).contains("error: cost ledger: entries[" + (first + k) + "] (line " + line + "): " + reasons[k]);
+        }
+        assertThat(r.err()).contains("warning: cost ledger: entries[" + (first + 5) + "]")
+                .contains("repeats entries[" + (first + 3) + "]").contains("counted once");
+        JsonNode json = Json.LENIENT.readTree(r.out());
+        assertThat(json.get("exit_code").asInt()).isEqualTo(Main.BAD_INPUT);
+        assertThat(json.get("findings").findValuesAsText("message")).anyMatch(m -> m.contains("entries[" + first + "]"));
+    }
+
+    /** The line (from 1) of the "{" that opens the row holding {@code text}. */
+    static int rowStart(List<String> lines, String text) {
+        int i = 0;
+        while (!lines.get(i).contains(text)) i++;
+        while (!lines.get(i).trim().equals("{")) i--;
+        return i + 1;
     }
 
     @Test

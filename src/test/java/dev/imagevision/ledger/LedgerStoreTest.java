@@ -131,6 +131,69 @@ class LedgerStoreTest {
                         .setScale(6, java.math.RoundingMode.HALF_UP));
     }
 
+    /**
+     * An edit that keeps the file's length, in the middle of its history, with the modification time
+     * put back (an editor or a copy that preserves it, a checkout): the state must not vouch for it.
+     * The totals then follow the edited row.
+     */
+    @Test
+    void aSameSizeEditWithItsModificationTimeRestoredIsReadAgain() throws IOException {
+        List<CallEntry> history = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) history.add(call("msg_" + i, "07", 1500)); // well past the 64 KiB tail
+        store().append(history.subList(0, 1_500), Set.of());
+        store().append(history.subList(1_500, 3_000), Set.of());
+        String text = Files.readString(ledger());
+        var modified = Files.getLastModifiedTime(ledger());
+        String row = "\"call_id\": \"msg_10\"";
+        int at = text.indexOf(row);
+        int cost = text.lastIndexOf("\"cost_usd\": 0.", at);
+        assertThat(at).isPositive();
+        assertThat(cost).isPositive();
+        int digit = cost + "\"cost_usd\": 0.".length();
+        String edited = text.substring(0, digit) + "9" + text.substring(digit + 1); // 0.00x… becomes 0.90x…
+        assertThat(edited).hasSameSizeAs(text);
+        Files.writeString(ledger(), edited);
+        Files.setLastModifiedTime(ledger(), modified);
+
+        appendAndCompare(List.of(call("msg_new", "07", 1500)), Set.of());
+    }
+
+    /**
+     * A run reads its ledger once, when it opens it; the append at its end trusts that check while the
+     * file keeps its length, time and inode. An edit made in between, keeping all three, is therefore
+     * not seen by that run, but the fingerprint it saves comes from the bytes it checked, so the next
+     * run sees the edit and the totals follow it.
+     */
+    @Test
+    void anEditMadeWhileARunWorksIsSeenByTheNextRun() throws IOException {
+        Path journal = cache().resolve("ledger-journal.jsonl");
+        List<CallEntry> history = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) history.add(call("msg_" + i, "07", 1500));
+        store().append(history.subList(0, 1_500), Set.of());
+        store().append(history.subList(1_500, 3_000), Set.of());
+
+        CostLedger run = CostLedger.open(ledger(), journal);
+        run.record(call("msg_during", "07", 1500));
+        String text = Files.readString(ledger());
+        var modified = Files.getLastModifiedTime(ledger());
+        int cost = text.lastIndexOf("\"cost_usd\": 0.", text.indexOf("\"call_id\": \"msg_10\""));
+        int digit = cost + "\"cost_usd\": 0.".length();
+        try (var ch = java.nio.channels.FileChannel.open(ledger(), java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'9'}), digit); // in place: the same inode
+        }
+        Files.setLastModifiedTime(ledger(), modified);
+        run.close();
+        byte[] afterRun = bytes();
+
+        try (CostLedger next = CostLedger.open(ledger(), journal)) {
+            next.record(call("msg_next", "07", 1500));
+        }
+        byte[] expected = oracle(afterRun, List.of(call("msg_next", "07", 1500)), Set.of());
+        assertThat(new String(bytes(), StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        assertThat(LedgerFile.read(ledger()).at("/monthly_totals/2026-07/anthropic").decimalValue())
+                .isGreaterThan(new BigDecimal("0.9"));
+    }
+
     @Test
     void aReplyThatArrivesAfterItsCeilingWasChargedReplacesIt() throws IOException {
         appendAndCompare(List.of(call("msg_1", "07", 1500), ceiling("run-1-2")), Set.of());

@@ -104,6 +104,57 @@ class DiskFullTest {
         }, () -> {}, "File too large");
     }
 
+    /**
+     * The red team's case: a ledger longer than the file size limit (their 200,000 rows under
+     * {@code ulimit -f 60000}). Appending to it fails at once; the ledger stays byte for byte as it
+     * was, the run says so, and the next run with room adds the paid call once.
+     */
+    @Test
+    void aLedgerLongerThanTheFileSizeLimitIsLeftAsItWas(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
+        try (FakeAnthropic api = new FakeAnthropic()) {
+            Path site = KillTest.smallSite(dir.resolve("site"), 3);
+            Path ledger = site.resolve(Outputs.LEDGER);
+            List<dev.imagevision.ledger.CallEntry> history = new ArrayList<>();
+            for (int i = 0; i < 6_000; i++) { // about 2.4 MB
+                history.add(dev.imagevision.ledger.CallEntry.priced("2026-05-01T00:00:00.000Z", "/images/old/" + i + ".jpg",
+                        "anthropic", "claude-sonnet-4-6", new dev.imagevision.ledger.Tokens(1500, 150, 0, 0), false,
+                        "run-old", "msg_old_" + i));
+            }
+            Files.createDirectories(ledger.getParent());
+            dev.imagevision.ledger.LedgerFile.write(ledger, history);
+            InProcess.Result first = score(api, site); // scores the three, and learns the ledger
+            assertThat(first.code()).as(first.output()).isZero();
+            List<String> images = new ArrayList<>();
+            rows(site).forEach(r -> images.add(r.get("path").asText()));
+            Files.write(site.resolve("static" + images.get(0)), new byte[] {'x'}, java.nio.file.StandardOpenOption.APPEND);
+            byte[] before = Files.readAllBytes(ledger);
+            int billed = api.billed.size();
+
+            long limitKb = before.length / 1024 / 2;
+            ProcessBuilder cli = Cli.command(site, AnthropicKillTest.env(api), AnthropicKillTest.score());
+            List<String> cmd = new ArrayList<>(List.of("/bin/bash", "-c", "ulimit -f " + limitKb + " && exec \"$@\"", "limited"));
+            cmd.addAll(cli.command());
+            Path log = dir.resolve("limited.log");
+            Process p = cli.command(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            String said = Files.readString(log);
+            assertThat(p.exitValue()).as(said).isEqualTo(Main.WRITE_FAILED);
+            assertThat(said).contains("cannot write " + ledger.toAbsolutePath().normalize(), "File too large", "the ledger is as it was")
+                    .doesNotContain("left incomplete");
+            assertThat(Files.readAllBytes(ledger)).as("the ledger after the limited run").isEqualTo(before);
+            assertThat(site.resolve(".image-cache/ledger-undo.json")).doesNotExist();
+            assertThat(api.billed.size()).isEqualTo(billed + 1);
+
+            InProcess.Result again = score(api, site);
+            assertThat(again.code()).as(again.output()).isZero();
+            assertThat(api.billed.size()).as("nothing paid twice").isEqualTo(billed + 1);
+            String id = api.billed.get(billed).messageId();
+            assertThat(Files.readString(ledger).split("\"" + id + "\"", -1)).as("the call, once").hasSize(2);
+            Outputs.assertReadable(site, "after the run with room");
+        }
+    }
+
     interface Starve {
         ProcessBuilder starved(Path site, FakeAnthropic api, long expectedGrowth) throws Exception;
     }
@@ -142,7 +193,7 @@ class DiskFullTest {
             assertThat(p.exitValue()).as("exit code; the run said:%n%s", said).isEqualTo(Main.WRITE_FAILED);
             assertThat(said).contains("imagevision: could not write outputs: ").contains(why)
                     .contains(site.toString()) // names the file
-                    .contains("Free disk space or fix permissions, then run again")
+                    .contains("Free disk space, raise the file size limit (ulimit -f) or fix permissions, then run again")
                     .doesNotContain("Exception");
         System.out.println("disk full (" + why + "): " + said.lines().filter(l -> l.startsWith("imagevision:"))
                 .findFirst().orElseThrow());

@@ -37,6 +37,20 @@ class LedgerCostsTest {
         return a;
     }
 
+    /** A hand edit never shows as money: a row that cannot be counted is left out, a repeated call counted once, and said. */
+    @Test
+    void aRowThatCannotBeCountedIsLeftOutAndARepeatedCallCountedOnceAndTheReportSaysSo() {
+        ObjectNode b = call("2026-07-01T10:00:02.000Z", "/b.jpg", "0.02", "run-1", "m3");
+        JsonNode e = entries(call("2026-07-01T10:00:00.000Z", "/a.jpg", "0.0195", "run-1", "m1"), b, b.deepCopy(),
+                call("2026-07-01T10:00:03.000Z", "/a.jpg", "-100", "run-1", "m9"));
+        LedgerCosts.Read r = LedgerCosts.of(e);
+        assertThat(r.costs().get("/a.jpg")).isEqualTo(new LedgerCost(1, 0.0195));
+        assertThat(r.costs().get("/b.jpg")).isEqualTo(new LedgerCost(1, 0.02));
+        assertThat(r.lastRun().byImage().get("/b.jpg")).isEqualTo(new LedgerCost(1, 0.02));
+        assertThat(r.lastRun().byImage().get("/a.jpg")).isEqualTo(new LedgerCost(1, 0.0195));
+        assertThat(r.problem()).contains("1 row that cannot be counted as money", "1 repeated row", "imagevision validate");
+    }
+
     @Test
     void theLastRunIsTheRunOfTheNewestCallWithOnlyItsOwnRows() {
         JsonNode e = entries(legacy(),

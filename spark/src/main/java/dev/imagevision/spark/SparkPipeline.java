@@ -17,7 +17,7 @@ import dev.imagevision.judgements.Judged;
 import dev.imagevision.judgements.Judgements;
 import dev.imagevision.judgements.ProviderChoice;
 import dev.imagevision.judgements.Spending;
-import dev.imagevision.ledger.LedgerFile;
+import dev.imagevision.ledger.CostLedger;
 import dev.imagevision.manifest.Manifest;
 import dev.imagevision.manifest.ManifestBuilder;
 import dev.imagevision.pipeline.DryRun;
@@ -217,7 +217,12 @@ public final class SparkPipeline {
                     java.math.BigDecimal.valueOf(site.config().costHardUsd()), wouldDrop.size(), problems),
                     config.provider(), jsc.master(), partitions, tasks);
         }
-        if (choice.paid()) LedgerFile.read(Spending.ledgerFile(site)); // a malformed ledger stops a paid run before it spends
+        if (choice.paid()) {
+            // a malformed ledger, or one with a row that cannot be counted as money, stops a paid run before it
+            // spends; the state it keeps sits where Journals.fold's journal does, so the fold need not read it again
+            Path ledgerFile = Spending.ledgerFile(site);
+            CostLedger.check(ledgerFile, ledgerFile.resolveSibling("spark-journal.jsonl"));
+        }
 
         // admission: what the hard cost limit allows, at each image's ceiling, before anything is sent
         Map<String, Image> byPath = new LinkedHashMap<>();
