@@ -31,17 +31,38 @@ final class Workers {
     /** The site as this JVM holds it for a run. */
     record Held(String runId, Path dir, Site site, Curation curation, Manifest previous, Map<String, SourceImage> sources) {}
 
-    private static Held held;
+    private static volatile Held held;
     private static ProviderChoice provider;
     private static OpenCvCodec codec;
-    private static Path scratch;
+    private static volatile Path scratch;
     static final CallRouter ROUTER = new CallRouter();
+
+    private static boolean exitHook;
+
+    /** The JVM's copies of the site and its scratch files go when it exits (an executor, or the driver in local mode). */
+    private static void removedAtExit() {
+        if (exitHook) return;
+        exitHook = true;
+        // not synchronized: a task thread holding the lock must not keep the JVM from exiting
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Held h = held;
+            for (Path p : new Path[] {h == null ? null : h.dir(), scratch}) {
+                if (p == null) continue;
+                try {
+                    SiteFiles.deleteTree(p);
+                } catch (IOException | RuntimeException e) {
+                    // the JVM is going: a temporary folder left behind is all that is lost
+                }
+            }
+        }, "imagevision-worker-cleanup"));
+    }
 
     static synchronized Held site(RunContext ctx) throws IOException {
         if (held != null && held.runId().equals(ctx.runId())) return held;
         closeProvider();
         if (held != null) SiteFiles.deleteTree(held.dir());
         Path dir = ctx.files().materialize(Files.createTempDirectory("imagevision-site"));
+        removedAtExit();
         SiteConfig c = SiteConfig.load(dir).withProvider(ctx.providerName());
         // the site's concurrency is the whole cluster's: this executor takes its share
         c = new SiteConfig(c.paths(), c.provider(), c.model(), c.scoreThreshold(), c.maxInputPixels(), c.variants(),
@@ -75,7 +96,10 @@ final class Workers {
 
     /** A local folder for this JVM's caches (cut variants, thumbnails being made). */
     static synchronized Path scratch() throws IOException {
-        if (scratch == null) scratch = Files.createTempDirectory("imagevision-worker");
+        if (scratch == null) {
+            scratch = Files.createTempDirectory("imagevision-worker");
+            removedAtExit();
+        }
         return scratch;
     }
 
