@@ -64,4 +64,25 @@ class LedgerRowsThatCannotBeMoneyTest {
                     + " times:\n" + after);
         }
     }
+
+    /**
+     * cost_usd 0.0069e-2147483648 stops validate and the paid run with exit 2, but with Jackson's words only
+     * ("imagevision: Value "0.0069e-2147483648" can not be deserialized as `java.math.BigDecimal`, reason:
+     * Exponent overflow."): neither the ledger file nor the row (index, line) is named, unlike every other row
+     * that cannot be money.
+     */
+    @Test
+    void aCostWhoseExponentOverflowsIsNamedByRow(@TempDir Path dir) throws Exception {
+        try (HostileApi api = new HostileApi(r -> HostileApi.Reply.json(HostileApi.judgement(r.number())))) {
+            Path site = HostileApi.site(dir, 1, "{\"provider\": \"anthropic\", \"concurrency\": 1}", api.baseUrl());
+            Files.writeString(site.resolve("static/data/image-vision-cost-ledger.json"), "{\"version\": \"1.0\", \"entries\": ["
+                    + ROW.replace("COST", "0.0069e-2147483648") + "], \"monthly_totals\": {}}");
+
+            HostileApi.Run run = HostileApi.score(site);
+
+            assertEquals(2, run.exit(), run.err());
+            assertEquals(0, api.messageCalls());
+            assertTrue(run.err().contains("entries[0]") && run.err().contains("image-vision-cost-ledger.json"), run.err());
+        }
+    }
 }
