@@ -32,7 +32,9 @@ public final class ScoreCache {
         this.dir = cacheDir.resolve("scores");
     }
 
+    /** Only ever a score key (64 hex digits): anything else could name a path outside the cache. */
     Path fileFor(String key) {
+        if (key == null || !SCORE_KEY.matcher(key).matches()) throw new IllegalArgumentException("not a score key: " + key);
         return dir.resolve(key.substring(0, 2)).resolve(key + ".json");
     }
 
@@ -51,6 +53,7 @@ public final class ScoreCache {
     }
 
     private Optional<ScoreRecord> own(String key) {
+        if (key == null || !SCORE_KEY.matcher(key).matches()) return Optional.empty();
         Path f = fileFor(key);
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
@@ -86,9 +89,21 @@ public final class ScoreCache {
         served.remove(record.key());
     }
 
+    /**
+     * Whether a record kept outside the cache can be trusted as the judgement of its key: a usable
+     * judgement whose key is the score key of the bytes, provider, model and prompt it names. Anything
+     * else (an edited or merged line) is never used as a file name nor served to another image.
+     */
+    public static boolean consistent(ScoreRecord r) {
+        return r != null && r.usable() && r.key() != null && SCORE_KEY.matcher(r.key()).matches() && r.sourceSha256() != null
+                && r.key().equals(CacheKeys.score(r.sourceSha256(), r.provider(), r.model(), r.promptVersion()));
+    }
+
+    private static final java.util.regex.Pattern SCORE_KEY = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     /** Serves these judgements as if cached, without writing anything (where no later file holds the key). */
     public void serve(Collection<ScoreRecord> judgements) {
-        for (ScoreRecord r : judgements) if (r.usable()) served.merge(r.key(), r, (a, b) -> later(a, b) ? a : b);
+        for (ScoreRecord r : judgements) if (consistent(r)) served.merge(r.key(), r, (a, b) -> later(a, b) ? a : b);
     }
 
     /**
@@ -98,7 +113,7 @@ public final class ScoreCache {
     public List<ScoreRecord> restore(List<ScoreRecord> judgements) {
         List<ScoreRecord> left = new ArrayList<>();
         for (ScoreRecord r : judgements) {
-            if (!r.usable()) continue;
+            if (!consistent(r)) continue;
             Optional<ScoreRecord> own = own(r.key());
             if (own.isPresent() && later(own.get(), r)) continue;
             try {

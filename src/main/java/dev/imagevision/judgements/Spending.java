@@ -76,6 +76,8 @@ public final class Spending implements CallRecorder, AutoCloseable {
     private final String requestIdPrefix;
     private final Clock clock;
     private final PrintStream log;
+    /** How long a request that does not fit beside those in flight waits for them before the run halts. */
+    private final java.time.Duration patience;
     private final AtomicInteger paidCalls = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     /** Requests sent and not yet answered, with their ceilings: what the ledger charges them if nothing comes. */
@@ -85,7 +87,8 @@ public final class Spending implements CallRecorder, AutoCloseable {
     private int unconfirmedCalls;
 
     private Spending(CallJournal ledger, Budget budget, String provider, String runId, String requestIdPrefix,
-                     Clock clock, PrintStream log) {
+                     Clock clock, PrintStream log, java.time.Duration patience) {
+        this.patience = patience;
         this.ledger = ledger;
         this.budget = budget;
         this.provider = provider;
@@ -117,7 +120,8 @@ public final class Spending implements CallRecorder, AutoCloseable {
         String nonce = Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
         String runId = "run-" + RUN_ID.format(clock.instant()) + "-" + ProcessHandle.current().pid() + "-" + nonce;
         return new Spending(ledger == null ? null : journalOf(ledger),
-                Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()), provider.id(), runId, runId, clock, log);
+                Budget.of(site.config().costSoftUsd(), site.config().costHardUsd()), provider.id(), runId, runId, clock, log,
+                java.time.Duration.ofSeconds(site.config().imageTimeoutSeconds()));
     }
 
     private static CallJournal journalOf(CostLedger ledger) {
@@ -155,6 +159,9 @@ public final class Spending implements CallRecorder, AutoCloseable {
         };
     }
 
+    /** A task's requests wait this long for room beside those in flight (a request's own time is bounded alike). */
+    private static final java.time.Duration TASK_PATIENCE = java.time.Duration.ofMinutes(3);
+
     /**
      * A paid provider's spending journaled elsewhere than the site's ledger journal (one task attempt of
      * a distributed run). Every row carries {@code runId}; request ids are {@code requestIdPrefix-<n>},
@@ -162,7 +169,7 @@ public final class Spending implements CallRecorder, AutoCloseable {
      */
     public static Spending journaledTo(CallJournal journal, Budget budget, String provider, String runId,
                                        String requestIdPrefix, Clock clock, PrintStream log) {
-        return new Spending(journal, budget, provider, runId, requestIdPrefix, clock, log);
+        return new Spending(journal, budget, provider, runId, requestIdPrefix, clock, log, TASK_PATIENCE);
     }
 
     /** The run id every row of this spending carries. */
@@ -183,15 +190,21 @@ public final class Spending implements CallRecorder, AutoCloseable {
      * The paid judgements a run kept in the journal because it could not write them to the score
      * cache; a line that cannot be read as one is skipped.
      */
-    public static List<ScoreRecord> keptJudgements(Site site) throws IOException {
+    public static List<ScoreRecord> keptJudgements(Site site, PrintStream log) throws IOException {
         List<ScoreRecord> out = new ArrayList<>();
+        int skipped = 0;
         for (JsonNode n : CostLedger.keptJudgements(journalFile(site))) {
             try {
                 ScoreRecord r = Json.LEDGER_LINES.treeToValue(n, ScoreRecord.class);
-                if (r != null && r.usable() && r.key() != null) out.add(r);
+                if (dev.imagevision.cache.ScoreCache.consistent(r)) out.add(r);
+                else skipped++;
             } catch (IOException | RuntimeException unreadable) {
-                // not one of ours: skipped, as a torn line is
+                skipped++;
             }
+        }
+        if (skipped > 0) {
+            log.println("!! " + skipped + " kept judgement line(s) in " + journalFile(site) + " are not the judgement of the "
+                    + "image they name (edited, merged or unreadable): not used; those images are judged again");
         }
         return out;
     }
@@ -218,7 +231,13 @@ public final class Spending implements CallRecorder, AutoCloseable {
                 c.model(), c.inputTokensCeiling(), c.outputTokensCeiling(), c.batch(), runId);
         BigDecimal ceiling = sent.costCeilingUsd();
         // the ceiling is held against the hard limit while the request is out: the ledger may charge all of it
-        Budget.Admission admission = budget.admit(ceiling);
+        Budget.Admission admission;
+        try {
+            admission = budget.admit(ceiling, patience);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for requests in flight to settle");
+        }
         if (!admission.admitted()) {
             if (admission.step().crossing() == Budget.Crossing.HARD) log.println(noRoom(ceiling));
             throw new OverCostLimit(String.format(Locale.ROOT, "not sent: its cost ceiling of $%.4f does not fit under "

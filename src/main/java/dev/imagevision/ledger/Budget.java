@@ -5,8 +5,9 @@ import java.math.BigDecimal;
 /**
  * The per-run spending guard (spec S4): a soft limit that warns once and a hard limit the ledger never
  * passes. A request is admitted only if what was spent, the ceilings of every request still in flight
- * and its own ceiling all fit under the hard limit; the first request that does not fit reaches the
- * hard limit (no new call starts). A request in flight is settled by what it cost (its ceiling at most,
+ * and its own ceiling all fit under the hard limit. One that does not fit while others are in flight
+ * waits for them to settle (they usually cost far less than their ceilings); one that does not fit
+ * with nothing in flight reaches the hard limit (no new call starts). A request in flight is settled by what it cost (its ceiling at most,
  * nothing when it was not billed). Costs that had no request admitted (batch results) are added as they
  * come.
  */
@@ -25,8 +26,15 @@ public final class Budget {
     /** The result of adding one call: the new state and the limit it crossed, if it crossed one for the first time. */
     public record Step(State state, Crossing crossing) {}
 
-    /** Whether a request may start; when it may not, the step reaches the hard limit (HARD the first time). */
-    public record Admission(boolean admitted, Step step) {}
+    /** What a request is told: start, wait for the requests in flight to settle, or never (the hard limit is reached). */
+    public enum Verdict { ADMIT, WAIT, REFUSE }
+
+    /** Whether a request may start; a refusal reaches the hard limit (HARD the first time). */
+    public record Admission(Verdict verdict, Step step) {
+        public boolean admitted() {
+            return verdict == Verdict.ADMIT;
+        }
+    }
 
     private final BigDecimal soft;
     private final BigDecimal hard;
@@ -53,12 +61,17 @@ public final class Budget {
      */
     public static Admission admit(State s, BigDecimal ceiling, BigDecimal hard) {
         if (ceiling.signum() < 0) throw new IllegalArgumentException("a ceiling cannot be less than nothing");
-        boolean fits = !s.hardReached() && s.spent().add(s.inFlight()).add(ceiling).compareTo(hard) <= 0;
-        if (fits) {
-            return new Admission(true, new Step(new State(s.spent(), s.inFlight().add(ceiling), s.softCrossed(), false),
-                    Crossing.NONE));
+        if (s.hardReached()) return new Admission(Verdict.REFUSE, new Step(s, Crossing.NONE));
+        if (s.spent().add(s.inFlight()).add(ceiling).compareTo(hard) <= 0) {
+            return new Admission(Verdict.ADMIT, new Step(new State(s.spent(), s.inFlight().add(ceiling), s.softCrossed(),
+                    false), Crossing.NONE));
         }
-        return new Admission(false, new Step(new State(s.spent(), s.inFlight(), s.softCrossed(), true),
+        if (s.inFlight().signum() > 0) return new Admission(Verdict.WAIT, new Step(s, Crossing.NONE));
+        return refuse(s);
+    }
+
+    private static Admission refuse(State s) {
+        return new Admission(Verdict.REFUSE, new Step(new State(s.spent(), s.inFlight(), s.softCrossed(), true),
                 s.hardReached() ? Crossing.NONE : Crossing.HARD));
     }
 
@@ -80,19 +93,46 @@ public final class Budget {
     public synchronized Crossing add(BigDecimal cost) {
         Step step = add(state, cost, soft, hard);
         state = step.state();
+        notifyAll();
         return step.crossing();
     }
 
-    /** Admits a request at its ceiling, or refuses it and reaches the hard limit. */
+    /** Admits a request at its ceiling, or refuses it and reaches the hard limit; never waits. */
     public synchronized Admission admit(BigDecimal ceiling) {
-        Admission a = admit(state, ceiling, hard);
-        state = a.step().state();
-        return a;
+        try {
+            return admit(ceiling, java.time.Duration.ZERO);
+        } catch (InterruptedException e) {
+            throw new AssertionError("a request that does not wait cannot be interrupted", e);
+        }
+    }
+
+    /**
+     * Admits a request at its ceiling, waiting up to {@code patience} for requests in flight to settle
+     * when it does not fit beside them; refuses it (and reaches the hard limit) when it cannot fit with
+     * nothing in flight, or when the wait runs out.
+     */
+    public synchronized Admission admit(BigDecimal ceiling, java.time.Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Admission a = admit(state, ceiling, hard);
+            if (a.verdict() != Verdict.WAIT) {
+                state = a.step().state();
+                return a;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                Admission refused = refuse(state);
+                state = refused.step().state();
+                return refused;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     public synchronized Crossing settle(BigDecimal ceiling, BigDecimal cost) {
         Step step = settle(state, ceiling, cost, soft, hard);
         state = step.state();
+        notifyAll(); // a request waiting for room may fit now
         return step.crossing();
     }
 

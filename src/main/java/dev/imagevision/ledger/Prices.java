@@ -39,6 +39,16 @@ public final class Prices {
                 .max(Comparator.comparingInt(e -> e.getKey().length())).map(Map.Entry::getValue);
     }
 
+    /**
+     * Whether the table lists this exact model: a row, or a row's dated snapshot ({@code -YYYYMMDD}).
+     * "claude-opus-4-7" is not claude-opus-4's snapshot, only a name that starts like it.
+     */
+    public static boolean listed(String model) {
+        if (model == null) return false;
+        if (TABLE.containsKey(model)) return true;
+        return model.length() > 9 && model.matches(".*-\\d{8}") && TABLE.containsKey(model.substring(0, model.length() - 9));
+    }
+
     /** The price a call is charged at: the table's, or the dearest row for a model the table does not know. */
     public static Price forModel(String model) {
         return known(model).orElse(DEAREST);

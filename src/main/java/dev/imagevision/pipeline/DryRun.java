@@ -42,9 +42,16 @@ public final class DryRun {
     }
 
     /**
-     * Where the hard limit would stop the run at the estimated price. The real run stops sooner by up to
-     * its concurrency in request ceilings (each request holds its ceiling while in flight), which the
-     * estimate cannot know before the images are sized for upload, so the note says "about".
+     * About what a request's cost ceiling comes to (a Sonnet request: about $0.03–0.05): the real run
+     * sends a request only if its ceiling fits beside what it spent, which the estimate cannot know
+     * exactly before the images are sized for upload.
+     */
+    static final BigDecimal TYPICAL_CEILING_USD = new BigDecimal("0.05");
+
+    /**
+     * Where the hard limit would stop the run at the estimated price: the real run sends a request only
+     * if its ceiling fits beside what it spent (requests in flight wait for each other), so it stops up
+     * to one ceiling short of the limit; the note says "about".
      */
     static String hardLimitNote(BigDecimal perImage, int wouldScore, BigDecimal hardUsd) {
         if (wouldScore == 0 || perImage.signum() <= 0) return "";
@@ -52,11 +59,12 @@ public final class DryRun {
         String limit = "the hard limit of $" + Spending.usd(hardUsd) + " (cost_hard_usd)";
         if (fit < wouldScore) {
             return "; at that price " + limit + " stops the run after about " + fit + " of " + wouldScore
-                    + " images (exit code 3; the next runs continue)";
+                    + " images, a few fewer since its last request must fit at its cost ceiling (exit code 3; the next "
+                    + "runs continue)";
         }
-        if (perImage.multiply(BigDecimal.valueOf(wouldScore)).multiply(BigDecimal.TWO).compareTo(hardUsd) > 0) {
-            return "; within " + limit + ", which a run nears by the ceilings of its requests in flight: it may stop "
-                    + "short of the last images";
+        if (perImage.multiply(BigDecimal.valueOf(wouldScore)).add(TYPICAL_CEILING_USD).compareTo(hardUsd) > 0) {
+            return "; within " + limit + ", but close: a request is sent only if its cost ceiling (about $0.04) fits "
+                    + "beside what the run spent, so it may stop short of the last images";
         }
         return "";
     }

@@ -97,7 +97,7 @@ public final class Pipeline {
      */
     private static void restoreKept(Site site, ScoreCache scores, RunOptions o) throws IOException {
         if (!o.provider().paid()) return;
-        List<dev.imagevision.cache.ScoreRecord> kept = Spending.keptJudgements(site);
+        List<dev.imagevision.cache.ScoreRecord> kept = Spending.keptJudgements(site, o.log());
         if (kept.isEmpty()) return;
         if (o.dryRun()) {
             scores.serve(kept);

@@ -85,9 +85,10 @@ class BudgetTest {
             if (e.start()) {
                 BigDecimal ceiling = BigDecimal.valueOf(e.ceilingCents(), 2);
                 Budget.Admission a = Budget.admit(s, ceiling, hard);
-                if (refused) assertThat(a.admitted()).isFalse();
+                if (refused) assertThat(a.verdict()).isEqualTo(Budget.Verdict.REFUSE);
                 if (a.admitted()) flying.add(ceiling);
-                else refused = true;
+                else if (a.verdict() == Budget.Verdict.REFUSE) refused = true;
+                else assertThat(flying).isNotEmpty(); // it waits only for requests that will settle
                 s = a.step().state();
             } else if (!flying.isEmpty()) {
                 BigDecimal ceiling = flying.poll();
@@ -97,6 +98,24 @@ class BudgetTest {
             assertThat(s.spent().add(s.inFlight())).isLessThanOrEqualTo(hard);
             assertThat(s.inFlight()).isEqualByComparingTo(flying.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
         }
+    }
+
+    @Test
+    void aRequestThatDoesNotFitBesideThoseInFlightWaitsForThemToSettle() throws Exception {
+        Budget b = new Budget(new BigDecimal("0"), new BigDecimal("0.10"));
+        assertThat(b.admit(new BigDecimal("0.04")).admitted()).isTrue();
+        assertThat(b.admit(new BigDecimal("0.04")).admitted()).isTrue();
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return b.admit(new BigDecimal("0.04"), java.time.Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        b.settle(new BigDecimal("0.04"), new BigDecimal("0.007")); // a reply far under its ceiling makes room
+        assertThat(waiting.get(1, java.util.concurrent.TimeUnit.MINUTES).admitted()).isTrue();
+        assertThat(b.halted()).isFalse();
+        assertThat(b.inFlight()).isEqualByComparingTo("0.08");
     }
 
     @Test

@@ -747,9 +747,9 @@ public final class AnthropicProvider implements VisionProvider, BatchJudge, Auto
         try {
             var u = m.usage();
             String named = m.model().asString();
-            // a model the price table does not know (a gateway's own id) is priced as the model asked for, the price
-            // the request's ceiling was held at; a known model is priced as itself
-            String billedAs = Prices.known(named).isPresent() ? named : call.model();
+            // a model the price table does not list (a gateway's own id, a newer model than the table) is priced as the
+            // model asked for, the price the request's ceiling was held at; a listed model (or its dated snapshot) as itself
+            String billedAs = Prices.listed(named) ? named : call.model();
             Reading r = new Reading(m.id(), billedAs, new ClaimedUsage(u.inputTokens(), u.outputTokens(),
                     u.cacheReadInputTokens().orElse(0L), u.cacheCreationInputTokens().orElse(0L)), toolInput(m));
             Optional<String> impossible = r.usage().impossibility(call.inputTokensCeiling(), call.outputTokensCeiling());
