@@ -107,7 +107,7 @@ public final class LedgerAudit {
                 month.getValue().fields().forEachRemaining(p -> {
                     JsonNode v = p.getValue();
                     boolean money = v.isNumber() && (!(v.isDouble() || v.isFloat()) || Double.isFinite(v.doubleValue()))
-                            && v.decimalValue().signum() >= 0;
+                            && v.decimalValue().signum() >= 0 && LedgerRow.unlikeMoney(v.decimalValue()) == null;
                     if (!money) {
                         problem(new Finding("monthly_totals." + month.getKey() + "." + p.getKey(), "is "
                                 + LedgerRow.shown(v) + ", not an amount of money"));

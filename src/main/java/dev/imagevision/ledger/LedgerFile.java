@@ -44,9 +44,10 @@ public final class LedgerFile {
         try {
             tree = JSON.readTree(Files.readAllBytes(file));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new SiteFileException(file, "is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + "; fix it before a paid run (paid calls are never dropped to overwrite it)");
+            throw notJson(file, e);
+        } catch (NumberFormatException e) {
+            throw new SiteFileException(file, "holds a number that cannot be read (" + e.getMessage()
+                    + "); fix it before a paid run (paid calls are never dropped to overwrite it)", e);
         } catch (IOException e) {
             throw new SiteFileException(file, "cannot be read: " + e.getMessage(), e);
         }
@@ -55,6 +56,17 @@ public final class LedgerFile {
         JsonNode entries = tree.get("entries");
         if (entries != null && !entries.isArray()) throw new SiteFileException(file, "\"entries\" must be an array");
         return (ObjectNode) tree;
+    }
+
+    /** The file cannot be read one way: where, and (for a key written twice) which key. */
+    private static SiteFileException notJson(Path file, com.fasterxml.jackson.core.JsonProcessingException e) {
+        var loc = e.getLocation();
+        String msg = e.getOriginalMessage();
+        String why = msg != null && msg.startsWith("Duplicate field") ? " (" + msg.lines().findFirst().orElse("")
+                + ": a key written twice, as a merge can leave it, has no one reading)" : "";
+        return new SiteFileException(file, "is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                + ", column " + loc.getColumnNr()) + why
+                + "; fix it before a paid run (paid calls are never dropped to overwrite it)");
     }
 
     public static ObjectNode empty() {
@@ -264,7 +276,7 @@ public final class LedgerFile {
                     splice = p.currentTokenLocation().getByteOffset() + 1;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         long line = p.currentTokenLocation().getLineNr();
-                        JsonNode e = JSON.readTree(p);
+                        JsonNode e = entry(file, p, count, line);
                         if (e.isObject()) splice = p.currentTokenLocation().getByteOffset() + 1; // just after its '}'
                         else objectsOnly = false; // nothing a person would write; such a file is always rewritten whole
                         visitor.entry(e, splice, count, line);
@@ -280,9 +292,25 @@ public final class LedgerFile {
             if (p.nextToken() != null) throw new SiteFileException(file, "holds more than one JSON value");
             return new Layout(objectsOnly ? splice : -1, count, sawEntries, !totalsBefore);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new SiteFileException(file, "is not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + "; fix it before a paid run (paid calls are never dropped to overwrite it)");
+            throw notJson(file, e);
+        } catch (NumberFormatException e) { // outside the entries (monthly_totals): named by the file only
+            throw new SiteFileException(file, "holds a number that cannot be read (" + e.getMessage()
+                    + "); fix it before a paid run (paid calls are never dropped to overwrite it)", e);
+        }
+    }
+
+    /**
+     * The entry the parser is on. A number no decimal can hold ({@code 0.0069e-2147483648}: its exponent
+     * overflows) stops the pass, the file and the row named like any other row that cannot be money.
+     */
+    private static JsonNode entry(Path file, JsonParser p, long index, long line) throws IOException {
+        try {
+            return JSON.readTree(p);
+        } catch (NumberFormatException | com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new SiteFileException(file, "has a row that cannot be counted as money: " + LedgerAudit.where(index, line)
+                    + ": holds a value that cannot be read (" + (why == null ? "" : why.lines().findFirst().orElse("").strip())
+                    + "). A paid run spends nothing until the row is fixed or removed", e);
         }
     }
 

@@ -22,6 +22,26 @@ public final class LedgerRow {
     public static final BigDecimal MOST_ONE_REQUEST_COSTS =
             Prices.cost(Prices.DEAREST, new Tokens(0, 128_000, 0, 1_000_000), false);
 
+    /**
+     * The most decimal places a cost can have. The smallest real one is a single cache-read token of the
+     * cheapest model in a batch, about $0.00000004 (8 places); the site's older rows are JavaScript
+     * floats printed in full ({@code 0.016515000000000002}), up to 17 significant digits after those
+     * zeros: 25 places. Beyond 30 a figure is a typo or an attack, not a small amount.
+     */
+    static final int MOST_DECIMAL_PLACES = 30;
+
+    /**
+     * How far from the point a figure may be written ({@code 0.0069000…} or {@code 0E+400}) before the
+     * ledger cannot be written back: the ledger's writer gives up at 9,999 places; no amount needs 1,000.
+     */
+    static final int MOST_WRITTEN_PLACES = 1_000;
+
+    /**
+     * The most tokens one field of one call can count: ten times the largest context window. Far more than
+     * a real call, small enough that a sum over a million rows stays a {@code long}.
+     */
+    static final long MOST_TOKENS = 10_000_000;
+
     private static final String[] TOKENS = {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"};
 
     /** Why the row cannot be counted as money, or null when it can. */
@@ -37,6 +57,8 @@ public final class LedgerRow {
         if (!cost.isNumber()) return "cost_usd is " + shown(cost) + ", not a number";
         if ((cost.isDouble() || cost.isFloat()) && !Double.isFinite(cost.doubleValue())) return "cost_usd is not a finite number";
         BigDecimal usd = cost.decimalValue();
+        String digits = unlikeMoney(usd);
+        if (digits != null) return "cost_usd " + shown(cost) + " " + digits;
         if (usd.signum() < 0) return "cost_usd is negative (" + shown(cost) + ")";
         long requests = requests(row);
         BigDecimal most = requests == 1 ? MOST_ONE_REQUEST_COSTS : MOST_ONE_REQUEST_COSTS.multiply(BigDecimal.valueOf(requests));
@@ -53,7 +75,28 @@ public final class LedgerRow {
                 if (n.canConvertToLong() ? n.longValue() < 0 : n.bigIntegerValue().signum() < 0) {
                     return field + " is negative (" + shown(n) + ")";
                 }
+                if (!n.canConvertToLong() || n.longValue() > MOST_TOKENS) {
+                    return field + " " + shown(n) + " is more tokens than one request can hold (at most " + MOST_TOKENS + ")";
+                }
             }
+        }
+        return null;
+    }
+
+    /**
+     * Why a number cannot be an amount of dollars however small or large it is, or null: more decimal places
+     * than any price gives ({@code 1e-999999999} is not a tiny cost but a typo), or written with so many
+     * places or such an exponent that the ledger could not be written back with it.
+     */
+    static String unlikeMoney(BigDecimal usd) {
+        int written = usd.scale();
+        if (written > MOST_WRITTEN_PLACES) {
+            return "is written with " + written + " decimal places, more than the ledger can write back";
+        }
+        if (written < -MOST_WRITTEN_PLACES) return "is written with an exponent no dollar amount has (E+" + -written + ")";
+        int places = usd.signum() == 0 ? 0 : usd.stripTrailingZeros().scale();
+        if (places > MOST_DECIMAL_PLACES) {
+            return "has more decimal places than any cost (" + places + ", at most " + MOST_DECIMAL_PLACES + ")";
         }
         return null;
     }
@@ -94,6 +137,7 @@ public final class LedgerRow {
         if (n == null || n.isMissingNode()) return "missing";
         if (n.isNumber() && !n.isDouble() && !n.isFloat()) {
             BigDecimal d = n.decimalValue();
+            if (Math.abs(d.scale()) > 20) return d.stripTrailingZeros().toString(); // 1E-999999999, never a billion zeros
             String plain = d.toPlainString();
             return plain.length() <= 20 ? plain : d.stripTrailingZeros().toString(); // 1E+308, not 309 digits
         }

@@ -71,9 +71,12 @@ public final class Json {
     /**
      * The cost ledger's file: every amount read and written as an exact decimal, never in exponent
      * form, two-space indent, {@code "key": value}; fields in the order the ledger's records declare.
+     * A key twice in one object is an error: a merge's {@code "entries": [], "entries": [...]} has no one
+     * reading (the streaming pass saw both arrays and a paid run appended its calls to each).
      */
     public static final ObjectMapper LEDGER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .defaultPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
