@@ -44,9 +44,10 @@ public final class Preview {
         if (index != null && Files.isRegularFile(manifestFile)) {
             var md = dev.imagevision.cache.Hashing.sha256();
             md.update((PreviewPage.MAKINGS + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
-            md.update(Files.readAllBytes(manifestFile));
-            md.update((byte) 0);
-            md.update(Files.readAllBytes(site.file(paths.provenance())));
+            // by the content hashes the stat index keeps (re-hashed when size or time changed), as sources are:
+            // a warm run neither reads nor hashes the manifest and provenance again for the preview
+            md.update((index.sha256("file:" + paths.manifest(), manifestFile) + "\n").getBytes(StandardCharsets.UTF_8));
+            md.update(index.sha256("file:" + paths.provenance(), site.file(paths.provenance())).getBytes(StandardCharsets.UTF_8));
             inputs = java.util.HexFormat.of().formatHex(md.digest());
             if (index.outputUpToDate(name, target, inputs)) return new Written(target, -1, Files.size(target), false);
         }

@@ -131,9 +131,9 @@ public final class AuditReport {
             Path p = site.file(f);
             if (!Files.isRegularFile(p)) {
                 md.update((f + ":none\n").getBytes(StandardCharsets.UTF_8));
-            } else if (f.equals(paths.ledger())) {
-                // the cost ledger only grows: by the content hash the stat index keeps, so a long history is not read
-                // again on every warm run (it changes only when a paid run appended to it)
+            } else if (f.equals(paths.ledger()) || f.equals(paths.provenance())) {
+                // by the content hash the stat index keeps (re-hashed when size or time changed), as sources are: a long
+                // ledger history and a large provenance file are not read again on every warm run
                 md.update((f + ":" + index.sha256("file:" + f, p) + "\n").getBytes(StandardCharsets.UTF_8));
             } else {
                 md.update((f + ":" + Files.size(p) + "\n").getBytes(StandardCharsets.UTF_8));
