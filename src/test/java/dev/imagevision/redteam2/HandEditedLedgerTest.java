@@ -1,5 +1,7 @@
 package dev.imagevision.redteam2;
 
+import dev.imagevision.testing.HostileApi;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package dev.imagevision.redteam3;
 
+import dev.imagevision.testing.HostileApi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

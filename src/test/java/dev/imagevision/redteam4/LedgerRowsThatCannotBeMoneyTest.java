@@ -1,5 +1,7 @@
 package dev.imagevision.redteam4;
 
+import dev.imagevision.testing.HostileApi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +61,7 @@ class LedgerRowsThatCannotBeMoneyTest {
             HostileApi.Run run = HostileApi.score(site);
 
             String after = Files.readString(ledger);
-            int copies = after.split("msg_rt4_000001", -1).length - 1;
+            int copies = after.split("msg_hostile_000001", -1).length - 1;
             assertTrue(run.exit() == 2 || copies == 1, "exit " + run.exit() + ", the new call's row written " + copies
                     + " times:\n" + after);
         }

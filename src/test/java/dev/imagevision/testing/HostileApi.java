@@ -1,4 +1,4 @@
-package dev.imagevision.redteam4;
+package dev.imagevision.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,20 +27,20 @@ import dev.imagevision.cli.Main;
  * function of (method, path, request number), and every request is counted. Plus a small site built
  * from the bundled sample images, with the key and base URL in its .env.local.
  */
-final class HostileApi implements AutoCloseable {
-    record Reply(int status, String body, long delayMillis) {
-        static Reply json(String body) {
+public final class HostileApi implements AutoCloseable {
+    public record Reply(int status, String body, long delayMillis) {
+        public static Reply json(String body) {
             return new Reply(200, body, 0);
         }
     }
 
-    record Request(String method, String path, int number) {}
+    public record Request(String method, String path, int number) {}
 
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger counter = new AtomicInteger();
     private final HttpServer server;
 
-    HostileApi(Function<Request, Reply> answer) throws IOException {
+    public HostileApi(Function<Request, Reply> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", ex -> handle(ex, answer));
@@ -69,11 +69,11 @@ final class HostileApi implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long messageCalls() {
+    public long messageCalls() {
         return requests.stream().filter(r -> r.method().equals("POST") && r.path().equals("/v1/messages")).count();
     }
 
@@ -83,9 +83,9 @@ final class HostileApi implements AutoCloseable {
     }
 
     /** A well-formed judgement reply, its own message id per request number. */
-    static String judgement(int n) {
+    public static String judgement(int n) {
         return """
-                {"id":"msg_rt4_%06d","type":"message","role":"assistant","model":"claude-sonnet-4-6",
+                {"id":"msg_hostile_%06d","type":"message","role":"assistant","model":"claude-sonnet-4-6",
                  "content":[{"type":"tool_use","id":"toolu_%06d","name":"record_judgement","input":{
                    "score":7,"subject":"A spacecraft against black space.","category":"spacecraft",
                    "focal_point":{"x":0.5,"y":0.5},"subject_box":{"x":0.25,"y":0.25,"w":0.5,"h":0.5},
@@ -96,15 +96,15 @@ final class HostileApi implements AutoCloseable {
     }
 
     /** A well-formed judgement reply that names {@code model} and claims {@code outputTokens} of output. */
-    static String judgement(int n, String model, long outputTokens) {
+    public static String judgement(int n, String model, long outputTokens) {
         return judgement(n).replace("\"model\":\"claude-sonnet-4-6\"", "\"model\":\"" + model + "\"")
                 .replace("\"output_tokens\":160", "\"output_tokens\":" + outputTokens);
     }
 
-    static final String ERROR_UNDER_200 = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}";
+    public static final String ERROR_UNDER_200 = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server error\"}}";
 
     /** The bundled sample site's first {@code images} missions images, with a key and this API's address. */
-    static Path site(Path dir, int images, String config, String baseUrl) throws IOException {
+    public static Path site(Path dir, int images, String config, String baseUrl) throws IOException {
         Path sample = Path.of("sample-site").toAbsolutePath();
         String[] paths = {
                 "/images/missions/crs-21/01.jpg", "/images/missions/crs-21/02.jpg", "/images/missions/crs-21/03.jpg",
@@ -122,24 +122,24 @@ final class HostileApi implements AutoCloseable {
         Files.createDirectories(dir.resolve("static/data"));
         Files.writeString(dir.resolve("static/data/image-provenance.json"), prov);
         Files.writeString(dir.resolve("imagevision.json"), config);
-        Files.writeString(dir.resolve(".env.local"), "ANTHROPIC_API_KEY=sk-ant-redteam4\nANTHROPIC_BASE_URL=" + baseUrl + "\n");
+        Files.writeString(dir.resolve(".env.local"), "ANTHROPIC_API_KEY=sk-ant-hostile\nANTHROPIC_BASE_URL=" + baseUrl + "\n");
         return dir;
     }
 
-    record Run(int exit, String out, String err) {}
+    public record Run(int exit, String out, String err) {}
 
-    static Run score(Path site, String... more) {
+    public static Run score(Path site, String... more) {
         List<String> args = new ArrayList<>(List.of("score", "--root", site.toString(), "--json"));
         args.addAll(List.of(more));
         return main(args);
     }
 
-    static Run validate(Path site) {
+    public static Run validate(Path site) {
         return main(new ArrayList<>(List.of("validate", "--root", site.toString())));
     }
 
     /** The site's journal with every kept judgement's {@code field} of the first kept line set to {@code value}. */
-    static void editFirstKept(Path site, String field, String value) throws IOException {
+    public static void editFirstKept(Path site, String field, String value) throws IOException {
         Path journal = site.resolve(".image-cache/ledger-journal.jsonl");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         StringBuilder out = new StringBuilder();
