@@ -16,7 +16,6 @@ import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.vision.VisionProvider;
 import dev.imagevision.vision.local.LocalProvider;
-import dev.imagevision.vision.local.PlacementTrust;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +62,11 @@ public final class EvalCommand implements Callable<Integer> {
             + "held-out figures of all folds next to the in-sample ones (local provider only).")
     Integer folds;
 
+    @Option(names = "--save-category-model", paramLabel = "FILE", description = "With --folds: also write the category "
+            + "model fitted on all the labelled images to FILE (what ships in the jar as category-model.json; see "
+            + "bench/train-categories.sh).")
+    Path saveCategoryModel;
+
     @Option(names = "--per-image", description = "Also list each image's result on stderr.")
     boolean perImage;
 
@@ -100,9 +104,10 @@ public final class EvalCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "evaluating %s (%s, %s) on %d labelled images from %s%n", choice.id(), choice.model(),
                 choice.promptVersion(), chosen.size(), dir);
         err.flush();
+        if (saveCategoryModel != null && folds == null) throw new IllegalArgumentException("--save-category-model needs --folds");
         if (folds != null) {
             if (!(p instanceof LocalProvider local)) throw new IllegalArgumentException("--folds needs --provider local: only it has fitted levels");
-            CrossValidation.Report<PlacementTrust> r = CrossValidation.run(new LocalTuning(local), chosen, dir, folds,
+            CrossValidation.Report<LocalProvider.Fitted> r = CrossValidation.run(new LocalTuning(local), chosen, dir, folds,
                     config.variants(), System::nanoTime, o -> {
                         if (perImage) {
                             err.println(Terminal.clean(String.format(Locale.ROOT, "%6.0f ms  measured  %s", o.millis(), o.label().path())));
@@ -118,7 +123,7 @@ public final class EvalCommand implements Callable<Integer> {
                 out.print(EvalTable.crossValidated(r.inSample(), r.crossValidated(), choice.id()));
                 out.printf(Locale.ROOT, "%nfitted on all %d images: %s%n", chosen.size(), r.fittedOnAll());
                 for (int i = 0; i < r.folds().size(); i++) {
-                    CrossValidation.Fold<PlacementTrust> f = r.folds().get(i);
+                    CrossValidation.Fold<LocalProvider.Fitted> f = r.folds().get(i);
                     out.printf(Locale.ROOT, "fold %d (%d images, held out: %s): %s%n", i + 1, f.images(),
                             Terminal.clean(String.join(", ", f.folders())), f.fitted());
                 }
@@ -128,6 +133,11 @@ public final class EvalCommand implements Callable<Integer> {
                 out.print(EvalTable.render(r.crossValidated(), choice.id()));
             }
             out.flush();
+            if (saveCategoryModel != null) {
+                dev.imagevision.cache.AtomicFiles.write(saveCategoryModel, r.fittedOnAll().categories().toJson());
+                err.println("category model fitted on " + r.fittedOnAll().categories().trainedOn() + " images written to "
+                        + Terminal.clean(saveCategoryModel.toString()));
+            }
             return Main.OK;
         }
         List<Outcome> outcomes = Evaluation.run(p, chosen, dir, System::nanoTime, o -> {

@@ -44,9 +44,9 @@ public final class CrossValidation {
         for (Label label : labels) {
             Measured<A> m = measure(provider, label, images, nanos);
             measured.put(label.path(), m);
-            onImage.accept(m.outcome(provider, provider.candidates().get(0)));
         }
         T all = fit(provider, labels, measured, specs);
+        for (Label label : labels) onImage.accept(measured.get(label.path()).outcome(provider, all));
         EvalResult inSample = Metrics.evaluate(outcomes(provider, labels, measured, all), specs);
         List<Outcome> held = new ArrayList<>(labels.size());
         List<Fold<T>> report = new ArrayList<>(k);
@@ -60,9 +60,17 @@ public final class CrossValidation {
 
     /** The candidate that keeps the most subjects on these images (cautious first among equals). */
     static <A, T> T fit(Tunable<A, T> provider, List<Label> train, Map<String, Measured<A>> measured, List<CropSpec> specs) {
+        List<Label> judged = new ArrayList<>();
+        List<A> analyses = new ArrayList<>();
+        for (Label l : train) {
+            Measured<A> m = measured.get(l.path());
+            if (m.analysis() == null) continue;
+            judged.add(l);
+            analyses.add(m.analysis());
+        }
         T best = null;
         int bestKept = -1;
-        for (T candidate : provider.candidates()) {
+        for (T candidate : provider.candidates(judged, analyses)) {
             EvalResult r = Metrics.evaluate(outcomes(provider, train, measured, candidate), specs);
             int kept = r.subjectKept().values().stream().mapToInt(EvalResult.KeptStats::providerKept).sum();
             for (EvalResult.ImageResult im : r.perImage()) {

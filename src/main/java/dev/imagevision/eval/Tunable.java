@@ -16,8 +16,11 @@ import java.util.List;
 public interface Tunable<A, T> {
     A analyse(Path image) throws ProviderException;
 
-    /** Every choice the fit may make, most cautious first: ties go to the earlier one. */
-    List<T> candidates();
+    /**
+     * Every choice the fit may make on these training images (what the provider learns from them
+     * directly, it learns here), most cautious first: ties go to the earlier one.
+     */
+    List<T> candidates(List<Label> training, List<A> analyses);
 
     Judgement judge(A analysis, T levels);
 }

@@ -103,12 +103,16 @@ class FoldsTest {
             }
         }
         // levels: 0 = centre, 1 = trust the cue (subject at its labelled place for "left" images, else centre)
+        List<List<String>> learntFrom = new ArrayList<>();
         Tunable<String, Integer> tunable = new Tunable<>() {
             public String analyse(Path image) {
                 return image.getParent().getFileName().toString();
             }
 
-            public List<Integer> candidates() {
+            public List<Integer> candidates(List<Label> training, List<String> analyses) {
+                // what a provider learns directly (a category model) it learns from these: never the held-out fold
+                assertThat(analyses).hasSameSizeAs(training);
+                learntFrom.add(analyses);
                 return List.of(0, 1);
             }
 
@@ -126,5 +130,10 @@ class FoldsTest {
         assertThat(holdsLeft.fitted()).isEqualTo(0);
         assertThat(r.crossValidated().subjectKept().get("1x1").providerKept()).isEqualTo(12);
         assertThat(r.crossValidated().images()).isEqualTo(15);
+        // one fit on all 15, then one per fold on the other folds' images only
+        assertThat(learntFrom).hasSize(k + 1);
+        assertThat(learntFrom.get(0)).hasSize(15);
+        assertThat(learntFrom.subList(1, k + 1)).allSatisfy(seen -> assertThat(seen).hasSizeLessThan(15))
+                .anySatisfy(seen -> assertThat(seen).doesNotContain("left"));
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * straight lines, and a subject weight map reduced to a box and a centroid. Everything the
  * judgement uses is here, so the rules in {@link Judge} are plain arithmetic over a record.
  * {@code opaque} is the span of the opaque pixels when a clear share of the frame is transparent,
- * else null.
+ * else null. {@code appearance} is the {@link Appearance} descriptor the category is learned from.
  */
 record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 List<Face> faces, double textFraction, Box textBox,
@@ -19,7 +19,7 @@ record Evidence(int width, int height, int sourceWidth, int sourceHeight,
                 double sharpness, double edgeDensity, double verticality, double skyTop, double groundContrast,
                 double pointSources, Measure.Blob blob, Measure.Lines lines, double borderSpread, double borderLuma, Hot hot,
                 Figure figure,
-                Box subject, double focalX, double focalY, int[] torsoRgb, Box opaque) {
+                Box subject, double focalX, double focalY, int[] torsoRgb, Box opaque, double[] appearance) {
 
     /** A box as fractions of the image. */
     record Box(double x, double y, double w, double h) {

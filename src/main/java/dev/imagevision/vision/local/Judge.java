@@ -5,6 +5,7 @@ import dev.imagevision.vision.FocalPoint;
 import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.SubjectBox;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Turns evidence into the judgement fields. Pure, so every rule is tested without images. */
@@ -12,11 +13,11 @@ final class Judge {
     private Judge() {}
 
     static Judgement judgement(Evidence ev) {
-        return judgement(ev, PlacementTrust.SHIPPED);
+        return judgement(ev, PlacementTrust.SHIPPED, CategoryModel.shipped());
     }
 
-    static Judgement judgement(Evidence ev, PlacementTrust trust) {
-        Category category = category(ev);
+    static Judgement judgement(Evidence ev, PlacementTrust trust, CategoryModel categories) {
+        Category category = category(ev, categories);
         SubjectBox box = box(ev);
         FocalPoint focal = focal(ev);
         if (!box.contains(focal)) {
@@ -103,19 +104,8 @@ final class Judge {
     /** Straight segments (in long edges) that make a dark frame with a sparse star backdrop a drawn figure. */
     static final double DRAWN_LINES = 2.5;
 
-    static boolean graphic(Evidence ev) {
-        return drawn(ev) || whiteFigure(ev);
-    }
 
-    /** Much text, a rainbow colour map, or a star chart: made, not photographed. */
-    static boolean drawn(Evidence ev) {
-        return ev.textFraction() >= 0.02 || ev.syntheticHue() >= 0.15 || starChart(ev);
-    }
 
-    /** Mostly flat white: a chart or figure on a page. */
-    static boolean whiteFigure(Evidence ev) {
-        return ev.whiteFraction() >= 0.4 && ev.flatFraction() >= 0.3;
-    }
 
     /**
      * One compact, whole object standing out from a plain, lit backdrop (a studio or clean-room
@@ -135,15 +125,6 @@ final class Judge {
         return ev.darkFraction() >= 0.4;
     }
 
-    /**
-     * One complete, irregular lit object floating in a dark frame with few stars: how artists'
-     * concepts of spacecraft look. Photographs of craft in flight nearly always show a planet, a
-     * limb or a star field too, and a planet or moon is round.
-     */
-    static boolean floatingObject(Evidence ev) {
-        Measure.Blob b = ev.blob();
-        return b.area() >= 0.015 && b.area() <= 0.10 && b.fill() < 0.6 && !b.touchesEdge() && ev.pointSources() < 25;
-    }
 
     /** A smooth upper band over a brighter, textured lower part: sky over ground. */
     static boolean horizon(Evidence ev) {
@@ -171,10 +152,6 @@ final class Judge {
                 && hot.cy() + Math.sqrt(3) * hot.sy() >= 0.85;
     }
 
-    /** Sky above the scene and no Martian warmth: a pad, a plume, a vehicle climbing. */
-    static boolean launchScene(Evidence ev) {
-        return ev.skyTop() >= 2.5 && ev.groundContrast() < 30 && ev.warmFraction() < 0.4;
-    }
 
     /** A compact hot spot (white or yellow-orange at full brightness) low in the frame: an engine plume. */
     static boolean plume(Evidence ev) {
@@ -182,30 +159,33 @@ final class Judge {
         return hot.share() >= 0.005 && hot.cy() >= 0.7 && hot.sx() <= 0.07;
     }
 
-    static boolean indoorClutter(Evidence ev) {
-        return ev.edgeDensity() >= 0.18 && ev.lines().total() >= 2.5 && ev.borderSpread() >= 50 && ev.darkFraction() < 0.2;
-    }
 
-    /** Texture everywhere and no sky: a cloud deck, an ice sheet or a nebula seen from above. */
-    static boolean overhead(Evidence ev) {
-        return (ev.skyTop() < 1.3 && ev.edgeDensity() < 0.35) || ev.pointSources() >= 10;
-    }
 
-    static Category category(Evidence ev) {
+    /**
+     * A blank frame is other and a confirmed face is a person (both measured, not guessed); anything
+     * else is what the learned model makes of the frame's appearance. The hand-written rules that
+     * used to decide here scored 0.69 on the images they were written from and 0.33–0.49 on images
+     * they had never seen; the model is judged cross-validated by source folder (docs/local-provider.md).
+     */
+    static Category category(Evidence ev, CategoryModel model) {
         if (blank(ev)) return Category.OTHER;
         if (confirmedFace(ev) != null) return Category.PEOPLE;
-        if (drawn(ev)) return Category.DIAGRAM;
-        if (plainBackdrop(ev)) return Category.SPACECRAFT;
-        if (whiteFigure(ev)) return Category.DIAGRAM;
-        if (horizon(ev)) return Category.SURFACE;
-        if (darkFrame(ev)) {
-            return streak(ev) || trail(ev) ? Category.LAUNCH : floatingObject(ev) ? Category.RENDER : Category.ORBITAL;
-        }
-        if (ev.warmFraction() >= 0.5) return Category.SURFACE;
-        if (launchScene(ev) || plume(ev) || trail(ev)) return Category.LAUNCH;
-        if (indoorClutter(ev)) return Category.HARDWARE;
-        if (overhead(ev)) return Category.ORBITAL;
-        return Category.OTHER;
+        return model.predict(categoryFeatures(ev));
+    }
+
+    /**
+     * What the category model reads: the appearance descriptor, then six measured statistics that tell
+     * a made graphic from a photograph (share of text, rainbow colour-map hue, flat white, flat areas,
+     * how many colours, the dominant colour's share), each as log(1 + x). Adding them lifted the
+     * cross-validated accuracy from 0.63 to 0.66 and diagram recall from 4 to 6 of 13.
+     */
+    static double[] categoryFeatures(Evidence ev) {
+        double[] a = ev.appearance();
+        double[] stats = {ev.textFraction(), ev.syntheticHue(), ev.whiteFraction(), ev.flatFraction(), ev.colourCount(),
+                ev.dominantShare()};
+        double[] out = Arrays.copyOf(a, a.length + stats.length);
+        for (int i = 0; i < stats.length; i++) out[a.length + i] = Math.log1p(Math.max(0, stats[i]));
+        return out;
     }
 
     /**
@@ -286,8 +266,9 @@ final class Judge {
     static final double TEXT_OVERLAY = 0.003;
 
     /**
-     * A sentence built only from what was measured: where the face or the subject is, what the
-     * frame looks like. It names no object it cannot recognise (a planet is "a round body").
+     * A sentence from what was measured (where the face or the subject is, what the frame looks like)
+     * and, where only the learned category says what it is, worded as a likeness ("looks like a
+     * launch"). It names no object it cannot recognise (a planet is "a round body").
      */
     static String sentence(Evidence ev, Category category) {
         return sentence(ev, category, focal(ev));
@@ -296,22 +277,22 @@ final class Judge {
     static String sentence(Evidence ev, Category category, FocalPoint at) {
         String where = where(at.x(), at.y());
         String s = switch (category) {
-            case PEOPLE -> people(ev);
+            case PEOPLE -> confirmedFace(ev) != null ? people(ev) : "Looks like people at work or posing, subject at " + where;
             case DIAGRAM -> ev.textFraction() >= 0.02 ? "Text-heavy graphic: a slide, chart or title card"
                     : ev.syntheticHue() >= 0.15 ? "False-colour data map or visualisation"
                     : starChart(ev) ? "Star chart: point sources joined by straight figure lines"
-                    : "Chart or figure on a light background";
+                    : "Looks like a chart, map or figure, subject at " + where;
             case ORBITAL -> orbital(ev, where);
             case LAUNCH -> (streak(ev) || trail(ev)) && darkFrame(ev) ? "Bright vertical streak across a dark frame, like a launch trail"
                     : trail(ev) && !plume(ev) ? "Bright trail rising from low in the frame, like a rocket climbing away, at " + where
                     : plume(ev) ? "Bright plume low in the frame with sky above, subject at " + where
-                    : "Vertical subject under open sky, at " + where;
+                    : "Looks like a launch or a rocket on its pad, subject at " + where;
             case SURFACE -> horizon(ev) ? "Ground under a smooth sky, subject at " + where
-                    : "Warm-toned terrain, subject at " + where;
-            case HARDWARE -> "Indoor scene with many straight edges, like a hangar or clean room; subject at " + where;
-            case RENDER -> "Irregular object alone on a dark background, like an artist's concept of a spacecraft, at " + where;
-            case SPACECRAFT -> "Single object on a plain backdrop, like a craft shown on its own, at " + where;
-            case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Photograph, main subject at " + where;
+                    : "Looks like planetary terrain, subject at " + where;
+            case HARDWARE -> "Looks like hardware or a work floor (a hangar, a clean room, a test stand), subject at " + where;
+            case RENDER -> "Looks like an artist's concept or a rendering, subject at " + where;
+            case SPACECRAFT -> "Looks like a spacecraft, rover or station, subject at " + where;
+            case OTHER -> blank(ev) ? "Blank or fully transparent frame" : "Not a space scene (a logo, a screenshot or an unrelated photo), subject at " + where;
         };
         return s + ".";
     }

@@ -6,6 +6,7 @@ import dev.imagevision.crop.ImageHeader;
 import dev.imagevision.crop.OpenCvCodec;
 import dev.imagevision.crop.VariantCutter;
 import dev.imagevision.vision.ImageContext;
+import dev.imagevision.vision.Category;
 import dev.imagevision.vision.Judgement;
 import dev.imagevision.vision.ProviderException;
 import dev.imagevision.vision.Scored;
@@ -36,7 +37,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-5";
+    public static final String VERSION = "local-6";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
@@ -72,6 +73,7 @@ public final class LocalProvider implements VisionProvider {
     /** The models and OpenCV objects one thread uses; none of them is thread-safe. */
     static final class Detectors {
         final BlazeFace faces = new BlazeFace();
+        final Appearance appearance = new Appearance();
         final TextDetector text = new TextDetector();
         final StaticSaliencySpectralResidual saliency = new StaticSaliencySpectralResidual();
         // a half-scale pass: long straight segments survive, and it costs half
@@ -121,9 +123,30 @@ public final class LocalProvider implements VisionProvider {
         return new Analysis(evidence(image));
     }
 
-    /** The judgement of an analysed image under the given placement trust; {@link #judge} uses {@link PlacementTrust#SHIPPED}. */
-    public static Judgement judgement(Analysis analysis, PlacementTrust trust) {
-        return Judge.judgement(analysis.evidence, trust);
+    /**
+     * What the offline provider fits to labelled images: how far each placement cue may move the
+     * crop, and the model that learns categories from appearance.
+     */
+    public record Fitted(PlacementTrust trust, CategoryModel categories) {
+        /** What {@link #judge} uses: the shipped levels and the shipped category model. */
+        public static Fitted shipped() {
+            return new Fitted(PlacementTrust.SHIPPED, CategoryModel.shipped());
+        }
+
+        @Override
+        public String toString() {
+            return trust + "; categories learned from " + categories.trainedOn() + " images";
+        }
+    }
+
+    /** The judgement of an analysed image under fitted levels; {@link #judge} uses {@link Fitted#shipped()}. */
+    public static Judgement judgement(Analysis analysis, Fitted levels) {
+        return Judge.judgement(analysis.evidence, levels.trust(), levels.categories());
+    }
+
+    /** A category model fitted to analysed images and their labelled categories (with the shipped penalty). */
+    public static CategoryModel fitCategories(List<Analysis> analyses, List<Category> truth) {
+        return CategoryModel.fit(analyses.stream().map(a -> Judge.categoryFeatures(a.evidence)).toList(), truth, CategoryModel.PENALTY);
     }
 
     /** Everything measured on one image; the judgement is a pure function of it. */
@@ -273,7 +296,8 @@ public final class LocalProvider implements VisionProvider {
                     st.whiteFraction(), st.meanSaturation(), st.syntheticHue(), st.warmFraction(), st.flatFraction(),
                     st.dominantShare(), st.colourCount(), st.sharpness(), st.edgeDensity(), st.verticality(), st.skyTop(),
                     st.groundContrast(), stars, blob, lines, st.borderSpread(), st.borderLuma(), st.hot(), Evidence.figure(px),
-                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso, opaque);
+                    new Evidence.Box(box[0], box[1], box[2] - box[0], box[3] - box[1]), c[0], c[1], torso, opaque,
+                    d.appearance.describe(bgr));
         }
     }
 

@@ -20,6 +20,7 @@ final class EvidenceBuilder {
     double focalX = 0.5, focalY = 0.5;
     int[] torso;
     Evidence.Box opaque;
+    double[] appearance = new double[Appearance.LENGTH];
 
     EvidenceBuilder face(double x, double y, double w, double score, double second, double lit) {
         faces.add(new Evidence.Face(new Evidence.Box(x, y, w, w * width / height), score, second, lit));
@@ -38,6 +39,6 @@ final class EvidenceBuilder {
         return new Evidence(width, height, sourceWidth, sourceHeight, faces, textFraction, null, meanLuma, darkFraction,
                 blackFraction, clippedHigh, clippedLow, whiteFraction, meanSaturation, syntheticHue, warmFraction,
                 flatFraction, dominantShare, colourCount, sharpness, edgeDensity, verticality, skyTop, groundContrast,
-                pointSources, blob, lines, borderSpread, borderLuma, hot, figure, subject, focalX, focalY, torso, opaque);
+                pointSources, blob, lines, borderSpread, borderLuma, hot, figure, subject, focalX, focalY, torso, opaque, appearance);
     }
 }

@@ -1,0 +1,230 @@
+package dev.imagevision.vision.local;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.imagevision.site.Json;
+import dev.imagevision.vision.Category;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A category learned from labelled images: multinomial logistic regression over the
+ * {@link Appearance} descriptor and a few graphic statistics ({@code Judge.categoryFeatures}), each feature standardised by its mean and spread on the training
+ * images, with an L2 penalty ({@link #PENALTY}, chosen by cross-validation by source folder) so a few
+ * hundred images do not make 1,280 weights fit noise. Fitting is plain full-batch gradient descent
+ * from zero with a fixed step and count, so the same images in the same order always give the same
+ * model, bit for bit. Pure: no files, no images.
+ *
+ * <p>{@link #SHIPPED} is the model fitted on every labelled image the project has (the dev set and
+ * the extra set in {@code corpus/extra}); {@code bench/train-categories.sh} fits it again.
+ */
+public final class CategoryModel {
+    /** Strength of the L2 penalty on the standardised weights. */
+    public static final double PENALTY = 0.3;
+    /** Gradient steps; the step is the inverse of the loss's smoothness bound, so the fit converges without tuning. */
+    static final int STEPS = 2000;
+    private static final List<Category> CLASSES = List.of(Category.values());
+
+    private final double[] mean;
+    private final double[] scale;
+    /** weights[feature][class] */
+    private final double[][] weights;
+    private final double[] bias;
+    private final int trainedOn;
+    private final double penalty;
+
+    private CategoryModel(double[] mean, double[] scale, double[][] weights, double[] bias, int trainedOn, double penalty) {
+        this.penalty = penalty;
+        this.mean = mean;
+        this.scale = scale;
+        this.weights = weights;
+        this.bias = bias;
+        this.trainedOn = trainedOn;
+    }
+
+    /** The model shipped in this jar. */
+    public static final String RESOURCE = "category-model.json";
+
+    /** Read once, on first use. */
+    static CategoryModel shipped() {
+        return Shipped.MODEL;
+    }
+
+    private static final class Shipped {
+        static final CategoryModel MODEL = read();
+
+        private static CategoryModel read() {
+            try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException("the category model " + RESOURCE + " is missing from the imagevision jar");
+                return fromJson(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** How many labelled images it was fitted on. */
+    public int trainedOn() {
+        return trainedOn;
+    }
+
+    /** Number of features it expects. */
+    int features() {
+        return mean.length;
+    }
+
+    /**
+     * Fits a model to labelled descriptors (all of one length). Every category may be absent from
+     * the training images; one that is absent is never predicted.
+     */
+    public static CategoryModel fit(List<double[]> descriptors, List<Category> truth, double penalty) {
+        if (descriptors.size() != truth.size()) throw new IllegalArgumentException("one category per descriptor");
+        if (descriptors.isEmpty()) throw new IllegalArgumentException("no labelled images to fit a category model on");
+        int n = descriptors.size();
+        int d = descriptors.get(0).length;
+        int k = CLASSES.size();
+        double[] mean = new double[d];
+        double[] scale = new double[d];
+        for (double[] x : descriptors) {
+            if (x.length != d) throw new IllegalArgumentException("descriptors of different lengths: " + d + " and " + x.length);
+            for (int j = 0; j < d; j++) mean[j] += x[j];
+        }
+        for (int j = 0; j < d; j++) mean[j] /= n;
+        for (double[] x : descriptors) for (int j = 0; j < d; j++) scale[j] += (x[j] - mean[j]) * (x[j] - mean[j]);
+        for (int j = 0; j < d; j++) scale[j] = Math.sqrt(scale[j] / n) + SPREAD_FLOOR;
+        double[][] z = new double[n][];
+        for (int i = 0; i < n; i++) z[i] = standardised(descriptors.get(i), mean, scale);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) y[i] = CLASSES.indexOf(truth.get(i));
+
+        double step = 1 / (0.5 * topSingularValueSquared(z) / n + penalty);
+        double[][] w = new double[d][k];
+        double[] b = new double[k];
+        double[][] p = new double[n][k];
+        double[][] gw = new double[d][k];
+        double[] gb = new double[k];
+        for (int s = 0; s < STEPS; s++) {
+            for (int i = 0; i < n; i++) {
+                softmax(z[i], w, b, p[i]);
+                p[i][y[i]] -= 1; // now the gradient of the loss at the logits
+            }
+            for (double[] row : gw) Arrays.fill(row, 0);
+            Arrays.fill(gb, 0);
+            for (int i = 0; i < n; i++) {
+                double[] zi = z[i];
+                double[] pi = p[i];
+                for (int j = 0; j < d; j++) {
+                    double v = zi[j];
+                    if (v == 0) continue;
+                    double[] g = gw[j];
+                    for (int c = 0; c < k; c++) g[c] += v * pi[c];
+                }
+                for (int c = 0; c < k; c++) gb[c] += pi[c];
+            }
+            for (int j = 0; j < d; j++) {
+                for (int c = 0; c < k; c++) w[j][c] -= step * (gw[j][c] / n + penalty * w[j][c]);
+            }
+            for (int c = 0; c < k; c++) b[c] -= step * gb[c] / n;
+        }
+        return new CategoryModel(mean, scale, w, b, n, penalty);
+    }
+
+    /** Added to every feature's spread, so a feature constant on the training images weighs nothing instead of dividing by zero. */
+    static final double SPREAD_FLOOR = 1e-6;
+
+    /** The most likely category of a descriptor. */
+    public Category predict(double[] descriptor) {
+        double[] p = probabilities(descriptor);
+        int best = 0;
+        for (int c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+        return CLASSES.get(best);
+    }
+
+    /** The probability of each category, in {@link Category} order. */
+    double[] probabilities(double[] descriptor) {
+        if (descriptor.length != mean.length) {
+            throw new IllegalArgumentException("the category model takes " + mean.length + " features, got " + descriptor.length);
+        }
+        double[] p = new double[CLASSES.size()];
+        softmax(standardised(descriptor, mean, scale), weights, bias, p);
+        return p;
+    }
+
+    private static double[] standardised(double[] x, double[] mean, double[] scale) {
+        double[] z = new double[x.length];
+        for (int j = 0; j < x.length; j++) z[j] = (x[j] - mean[j]) / scale[j];
+        return z;
+    }
+
+    private static void softmax(double[] z, double[][] w, double[] b, double[] out) {
+        int k = b.length;
+        System.arraycopy(b, 0, out, 0, k);
+        for (int j = 0; j < z.length; j++) {
+            double v = z[j];
+            if (v == 0) continue;
+            double[] row = w[j];
+            for (int c = 0; c < k; c++) out[c] += v * row[c];
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : out) max = Math.max(max, v);
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            out[c] = Math.exp(out[c] - max);
+            sum += out[c];
+        }
+        for (int c = 0; c < k; c++) out[c] /= sum;
+    }
+
+    /** The largest eigenvalue of ZᵀZ by power iteration from a fixed start (deterministic). */
+    static double topSingularValueSquared(double[][] z) {
+        int d = z[0].length;
+        double[] v = new double[d];
+        Arrays.fill(v, 1 / Math.sqrt(d));
+        double lambda = 0;
+        for (int it = 0; it < 100; it++) {
+            double[] u = new double[d];
+            for (double[] row : z) {
+                double dot = 0;
+                for (int j = 0; j < d; j++) dot += row[j] * v[j];
+                for (int j = 0; j < d; j++) u[j] += dot * row[j];
+            }
+            double norm = 0;
+            for (double x : u) norm += x * x;
+            norm = Math.sqrt(norm);
+            if (norm == 0) return 0;
+            lambda = norm;
+            for (int j = 0; j < d; j++) v[j] = u[j] / norm;
+        }
+        // power iteration approaches the top eigenvalue from below; a margin keeps the step safe
+        return lambda * 1.01;
+    }
+
+    /** The file form, in {@link Category} order for every per-class list. */
+    record File(@JsonProperty("format") int format, @JsonProperty("features") String features,
+                @JsonProperty("trained_on") int trainedOn, @JsonProperty("penalty") double penalty,
+                @JsonProperty("classes") List<Category> classes, @JsonProperty("mean") double[] mean,
+                @JsonProperty("scale") double[] scale, @JsonProperty("bias") double[] bias,
+                @JsonProperty("weights") double[][] weights) {}
+
+    static final int FORMAT = 1;
+
+    public byte[] toJson() {
+        return Json.stableBytes(new File(FORMAT, Appearance.RESOURCE + " Conv_1 frame mean at unit length, then log(1+x) of text, synthetic hue, white, flat, colours, dominant share", trainedOn, penalty,
+                CLASSES, mean, scale, bias, weights));
+    }
+
+    public static CategoryModel fromJson(byte[] json) throws IOException {
+        File f = Json.STRICT.readValue(json, File.class);
+        if (f.format() != FORMAT) throw new IOException("category model format " + f.format() + " is not " + FORMAT);
+        if (!CLASSES.equals(f.classes())) throw new IOException("category model classes " + f.classes() + " are not " + CLASSES);
+        int d = f.mean().length;
+        if (f.scale().length != d || f.weights().length != d || f.bias().length != CLASSES.size()) {
+            throw new IOException("category model arrays do not match: " + d + " features");
+        }
+        for (double[] row : f.weights()) if (row.length != CLASSES.size()) throw new IOException("category model weights are not " + CLASSES.size() + " per feature");
+        return new CategoryModel(f.mean(), f.scale(), f.weights(), f.bias(), f.trainedOn(), f.penalty());
+    }
+}
