@@ -14,7 +14,7 @@ import java.util.List;
  * A category learned from labelled images: multinomial logistic regression over the
  * {@link Appearance} descriptor and a few graphic statistics ({@code Judge.categoryFeatures}), each feature standardised by its mean and spread on the training
  * images, with an L2 penalty ({@link #PENALTY}, chosen by cross-validation by source folder) so a few
- * hundred images do not make 1,280 weights fit noise. Fitting is plain full-batch gradient descent
+ * hundred images do not make 2,566 weights per category fit noise. Fitting is plain full-batch gradient descent
  * from zero with a fixed step and count, so the same images in the same order always give the same
  * model, bit for bit. Pure: no files, no images.
  *
@@ -212,7 +212,7 @@ public final class CategoryModel {
     static final int FORMAT = 1;
 
     public byte[] toJson() {
-        return Json.stableBytes(new File(FORMAT, Appearance.RESOURCE + " Conv_1 frame mean at unit length, then log(1+x) of text, synthetic hue, white, flat, colours, dominant share", trainedOn, penalty,
+        return Json.stableBytes(new File(FORMAT, Appearance.RESOURCE + " Conv_1 frame mean and frame maximum, each at unit length, then log(1+x) of text, synthetic hue, white, flat, colours, dominant share", trainedOn, penalty,
                 CLASSES, mean, scale, bias, weights));
     }
 
