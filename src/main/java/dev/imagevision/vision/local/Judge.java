@@ -173,6 +173,9 @@ final class Judge {
         return model.predict(categoryFeatures(ev));
     }
 
+    /** How many numbers {@link #categoryFeatures} gives: the descriptor and six statistics. */
+    static final int CATEGORY_FEATURES = Appearance.LENGTH + 6;
+
     /**
      * What the category model reads: the appearance descriptor, then six measured statistics that tell
      * a made graphic from a photograph (share of text, rainbow colour-map hue, flat white, flat areas,

@@ -146,6 +146,7 @@ public final class LocalProvider implements VisionProvider {
 
     /** A category model fitted to analysed images and their labelled categories (with the shipped penalty). */
     public static CategoryModel fitCategories(List<Analysis> analyses, List<Category> truth) {
+        if (analyses.isEmpty()) return CategoryModel.untrained();
         return CategoryModel.fit(analyses.stream().map(a -> Judge.categoryFeatures(a.evidence)).toList(), truth, CategoryModel.PENALTY);
     }
 
