@@ -37,7 +37,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-6";
+    public static final String VERSION = "local-7";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
