@@ -15,6 +15,7 @@ import dev.imagevision.site.Site;
 import dev.imagevision.site.SiteConfig;
 import dev.imagevision.site.SiteRoot;
 import dev.imagevision.vision.VisionProvider;
+import dev.imagevision.vision.local.CategoryModel;
 import dev.imagevision.vision.local.LocalProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,25 @@ public final class EvalCommand implements Callable<Integer> {
     CommandSpec spec;
 
 
+    /**
+     * Why the category model may not be written to {@code target}: a folder, or a file that is not a
+     * category model (this tool did not write it, so it is never replaced). Replacing an earlier model
+     * is what {@code bench/train-categories.sh} does.
+     */
+    static void refuseModelTarget(Path target) {
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("--save-category-model " + Terminal.clean(target.toString()) + " is a folder; name a file");
+        }
+        if (Files.exists(target)) {
+            try {
+                CategoryModel.fromJson(Files.readAllBytes(target));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--save-category-model " + Terminal.clean(target.toString())
+                        + " exists and is not a category model; it is left as it is (name a new file, or remove it first)");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -105,6 +126,8 @@ public final class EvalCommand implements Callable<Integer> {
                 choice.promptVersion(), chosen.size(), dir);
         err.flush();
         if (saveCategoryModel != null && folds == null) throw new IllegalArgumentException("--save-category-model needs --folds");
+        // checked before the minutes of measuring, not after them
+        if (saveCategoryModel != null) refuseModelTarget(saveCategoryModel);
         if (folds != null) {
             if (!(p instanceof LocalProvider local)) throw new IllegalArgumentException("--folds needs --provider local: only it has fitted levels");
             CrossValidation.Report<LocalProvider.Fitted> r = CrossValidation.run(new LocalTuning(local), chosen, dir, folds,
@@ -134,6 +157,10 @@ public final class EvalCommand implements Callable<Integer> {
             }
             out.flush();
             if (saveCategoryModel != null) {
+                if (r.fittedOnAll().categories().trainedOn() == 0) {
+                    throw new IllegalArgumentException("no labelled image could be measured, so there is no category model to write to "
+                            + Terminal.clean(saveCategoryModel.toString()));
+                }
                 dev.imagevision.cache.AtomicFiles.write(saveCategoryModel, r.fittedOnAll().categories().toJson());
                 err.println("category model fitted on " + r.fittedOnAll().categories().trainedOn() + " images written to "
                         + Terminal.clean(saveCategoryModel.toString()));

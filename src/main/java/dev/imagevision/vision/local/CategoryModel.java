@@ -50,20 +50,33 @@ public final class CategoryModel {
 
     /** Read once, on first use. */
     static CategoryModel shipped() {
-        return Shipped.MODEL;
+        Shipped s = Shipped.LOADED;
+        // a damaged resource is one clear line on every use, not an ExceptionInInitializerError and then NoClassDefFoundErrors
+        if (s.model == null) throw new IllegalStateException(s.problem);
+        return s.model;
     }
 
-    private static final class Shipped {
-        static final CategoryModel MODEL = read();
+    private record Shipped(CategoryModel model, String problem) {
+        static final Shipped LOADED = read();
 
-        private static CategoryModel read() {
+        private static Shipped read() {
             try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new IllegalStateException("the category model " + RESOURCE + " is missing from the imagevision jar");
-                return fromJson(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                if (in == null) return new Shipped(null, "the category model " + RESOURCE + " is missing from the imagevision jar");
+                CategoryModel m = fromJson(in.readAllBytes());
+                if (m.features() != Judge.CATEGORY_FEATURES) {
+                    throw new IOException("it takes " + m.features() + " features where this version measures " + Judge.CATEGORY_FEATURES);
+                }
+                return new Shipped(m, null);
+            } catch (IOException | RuntimeException e) {
+                return new Shipped(null, "the category model " + RESOURCE + " in the imagevision jar is damaged or from another version ("
+                        + firstLine(e.getMessage()) + "); rebuild the jar from a clean checkout, or fit it again with bench/train-categories.sh");
             }
         }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) return "no detail";
+        return message.strip().lines().findFirst().orElse("no detail");
     }
 
     /** How many labelled images it was fitted on. */
@@ -135,6 +148,17 @@ public final class CategoryModel {
     /** Added to every feature's spread, so a feature constant on the training images weighs nothing instead of dividing by zero. */
     static final double SPREAD_FLOOR = 1e-6;
 
+    /**
+     * The model of a training set where no image could be measured (every one failed): it has learned
+     * nothing, so it answers {@code other} for everything rather than stopping a cross-validation whose
+     * other folds are fine.
+     */
+    public static CategoryModel untrained() {
+        double[] bias = new double[CLASSES.size()];
+        bias[CLASSES.indexOf(Category.OTHER)] = 1;
+        return new CategoryModel(new double[0], new double[0], new double[0][], bias, 0, 0);
+    }
+
     /** The most likely category of a descriptor. */
     public Category predict(double[] descriptor) {
         double[] p = probabilities(descriptor);
@@ -145,6 +169,11 @@ public final class CategoryModel {
 
     /** The probability of each category, in {@link Category} order. */
     double[] probabilities(double[] descriptor) {
+        if (trainedOn == 0) {
+            double[] p = new double[CLASSES.size()];
+            p[CLASSES.indexOf(Category.OTHER)] = 1;
+            return p;
+        }
         if (descriptor.length != mean.length) {
             throw new IllegalArgumentException("the category model takes " + mean.length + " features, got " + descriptor.length);
         }
@@ -218,13 +247,28 @@ public final class CategoryModel {
 
     public static CategoryModel fromJson(byte[] json) throws IOException {
         File f = Json.STRICT.readValue(json, File.class);
+        if (f == null) throw new IOException("category model file is empty");
         if (f.format() != FORMAT) throw new IOException("category model format " + f.format() + " is not " + FORMAT);
         if (!CLASSES.equals(f.classes())) throw new IOException("category model classes " + f.classes() + " are not " + CLASSES);
+        if (f.mean() == null || f.scale() == null || f.weights() == null || f.bias() == null) {
+            throw new IOException("category model lacks one of mean, scale, weights, bias");
+        }
         int d = f.mean().length;
+        if (d == 0 || f.trainedOn() <= 0) throw new IOException("category model was fitted on no features or no images");
         if (f.scale().length != d || f.weights().length != d || f.bias().length != CLASSES.size()) {
             throw new IOException("category model arrays do not match: " + d + " features");
         }
-        for (double[] row : f.weights()) if (row.length != CLASSES.size()) throw new IOException("category model weights are not " + CLASSES.size() + " per feature");
+        for (double[] row : f.weights()) {
+            if (row == null || row.length != CLASSES.size()) throw new IOException("category model weights are not " + CLASSES.size() + " per feature");
+            for (double v : row) if (!Double.isFinite(v)) throw new IOException("category model has a weight that is not a finite number");
+        }
+        // a zero or non-finite number here turns every prediction into NaNs, and NaNs into the first class
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(f.mean()[j]) || !(f.scale()[j] > 0) || !Double.isFinite(f.scale()[j])) {
+                throw new IOException("category model feature " + j + " has a mean or spread that is not a finite (positive) number");
+            }
+        }
+        for (double v : f.bias()) if (!Double.isFinite(v)) throw new IOException("category model has a bias that is not a finite number");
         return new CategoryModel(f.mean(), f.scale(), f.weights(), f.bias(), f.trainedOn(), f.penalty());
     }
 }

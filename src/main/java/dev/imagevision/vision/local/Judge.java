@@ -173,6 +173,9 @@ final class Judge {
         return model.predict(categoryFeatures(ev));
     }
 
+    /** How many numbers {@link #categoryFeatures} gives: the descriptor and six statistics. */
+    static final int CATEGORY_FEATURES = Appearance.LENGTH + 6;
+
     /**
      * What the category model reads: the appearance descriptor, then six measured statistics that tell
      * a made graphic from a photograph (share of text, rainbow colour-map hue, flat white, flat areas,
@@ -315,7 +318,8 @@ final class Judge {
         if (darkFrame(ev) && b.area() >= 0.05 && b.touchesEdge()) return "Curved limb against dark space, at " + where;
         if (ev.pointSources() >= 20) return "Star field with many point sources";
         if (darkFrame(ev)) return "Dark frame with a bright subject at " + where;
-        return "Textured scene seen from above, like clouds, ice or a nebula";
+        // nothing measured says what it is (the frame may be flat): only the learned category does, so it is a likeness
+        return "Looks like a view from orbit or of the sky (clouds, ice, a nebula), subject at " + where;
     }
 
     /** A plain colour word for a mean colour, or null when it is too murky to name. */

@@ -37,7 +37,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-6";
+    public static final String VERSION = "local-7";
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;
@@ -146,6 +146,7 @@ public final class LocalProvider implements VisionProvider {
 
     /** A category model fitted to analysed images and their labelled categories (with the shipped penalty). */
     public static CategoryModel fitCategories(List<Analysis> analyses, List<Category> truth) {
+        if (analyses.isEmpty()) return CategoryModel.untrained();
         return CategoryModel.fit(analyses.stream().map(a -> Judge.categoryFeatures(a.evidence)).toList(), truth, CategoryModel.PENALTY);
     }
 
