@@ -56,20 +56,35 @@ public final class CategoryModel {
         return s.model;
     }
 
-    private record Shipped(CategoryModel model, String problem) {
+    /**
+     * The first 12 hex digits of the shipped model file's SHA-256 ("missing" when there is none).
+     * It is part of the local provider's version, so a refitted model is a new cache key: judgements
+     * cached under the old model are not served as the new one's.
+     */
+    static String shippedDigest() {
+        return Shipped.LOADED.digest;
+    }
+
+    private record Shipped(CategoryModel model, String problem, String digest) {
         static final Shipped LOADED = read();
 
         private static Shipped read() {
+            String digest = "missing";
             try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) return new Shipped(null, "the category model " + RESOURCE + " is missing from the imagevision jar");
-                CategoryModel m = fromJson(in.readAllBytes());
+                if (in == null) return new Shipped(null, "the category model " + RESOURCE + " is missing from the imagevision jar", digest);
+                byte[] bytes = in.readAllBytes();
+                digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+                CategoryModel m = fromJson(bytes);
                 if (m.features() != Judge.CATEGORY_FEATURES) {
                     throw new IOException("it takes " + m.features() + " features where this version measures " + Judge.CATEGORY_FEATURES);
                 }
-                return new Shipped(m, null);
+                return new Shipped(m, null, digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this Java", e);
             } catch (IOException | RuntimeException e) {
                 return new Shipped(null, "the category model " + RESOURCE + " in the imagevision jar is damaged or from another version ("
-                        + firstLine(e.getMessage()) + "); rebuild the jar from a clean checkout, or fit it again with bench/train-categories.sh");
+                        + firstLine(e.getMessage()) + "); rebuild the jar from a clean checkout, or fit it again with bench/train-categories.sh",
+                        digest);
             }
         }
     }

@@ -180,7 +180,8 @@ final class Judge {
      * What the category model reads: the appearance descriptor, then six measured statistics that tell
      * a made graphic from a photograph (share of text, rainbow colour-map hue, flat white, flat areas,
      * how many colours, the dominant colour's share), each as log(1 + x). Adding them lifted the
-     * cross-validated accuracy from 0.63 to 0.66 and diagram recall from 4 to 6 of 13.
+     * leave-one-source-out accuracy from 0.63 to 0.66 and diagram recall from 4 to 6 of 13
+     * (docs/local-provider.md, "How it decides").
      */
     static double[] categoryFeatures(Evidence ev) {
         double[] a = ev.appearance();

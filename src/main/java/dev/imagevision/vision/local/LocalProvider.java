@@ -37,7 +37,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  */
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
-    public static final String VERSION = "local-7";
+    /**
+     * The rules' version and the shipped category model's digest: what the provider answers depends on
+     * both, so both are in the score cache key (a refitted model re-judges once, then is cached).
+     */
+    public static final String VERSION = "local-7+" + CategoryModel.shippedDigest();
     public static final String MODEL = "imagevision-local";
     /** Analysis images are at most this long; JPEGs are decoded at the DCT scale that gets closest. */
     static final int ANALYSIS_EDGE = 512;

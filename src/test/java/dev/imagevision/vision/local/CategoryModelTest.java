@@ -115,4 +115,15 @@ class CategoryModelTest {
         assertThat(shipped.features()).isEqualTo(Judge.categoryFeatures(new EvidenceBuilder().build()).length);
         assertThat(shipped.trainedOn()).isGreaterThanOrEqualTo(190);
     }
+
+    @Test
+    void aRefittedModelIsANewCacheKeyBecauseItsDigestIsInTheProvidersVersion() throws Exception {
+        byte[] bytes;
+        try (var in = CategoryModel.class.getResourceAsStream(CategoryModel.RESOURCE)) {
+            bytes = in.readAllBytes();
+        }
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        assertThat(LocalProvider.VERSION).startsWith("local-").endsWith("+" + digest.substring(0, 12));
+        assertThat(new LocalProvider(new dev.imagevision.crop.OpenCvCodec(), 1_000_000).promptVersion()).isEqualTo(LocalProvider.VERSION);
+    }
 }
