@@ -62,29 +62,32 @@ public final class CategoryModel {
      * cached under the old model are not served as the new one's.
      */
     static String shippedDigest() {
-        return Shipped.LOADED.digest;
+        // hashed without parsing: every command names the provider's version, few of them judge an image
+        try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) return "missing";
+            byte[] bytes = in.readAllBytes();
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+        } catch (IOException e) {
+            return "unreadable";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
     }
 
-    private record Shipped(CategoryModel model, String problem, String digest) {
+    private record Shipped(CategoryModel model, String problem) {
         static final Shipped LOADED = read();
 
         private static Shipped read() {
-            String digest = "missing";
             try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) return new Shipped(null, "the category model " + RESOURCE + " is missing from the imagevision jar", digest);
-                byte[] bytes = in.readAllBytes();
-                digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
-                CategoryModel m = fromJson(bytes);
+                if (in == null) return new Shipped(null, "the category model " + RESOURCE + " is missing from the imagevision jar");
+                CategoryModel m = fromJson(in.readAllBytes());
                 if (m.features() != Judge.CATEGORY_FEATURES) {
                     throw new IOException("it takes " + m.features() + " features where this version measures " + Judge.CATEGORY_FEATURES);
                 }
-                return new Shipped(m, null, digest);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is missing from this Java", e);
+                return new Shipped(m, null);
             } catch (IOException | RuntimeException e) {
                 return new Shipped(null, "the category model " + RESOURCE + " in the imagevision jar is damaged or from another version ("
-                        + firstLine(e.getMessage()) + "); rebuild the jar from a clean checkout, or fit it again with bench/train-categories.sh",
-                        digest);
+                        + firstLine(e.getMessage()) + "); rebuild the jar from a clean checkout, or fit it again with bench/train-categories.sh");
             }
         }
     }
