@@ -57,20 +57,27 @@ public final class CategoryModel {
     }
 
     /**
-     * The first 12 hex digits of the shipped model file's SHA-256 ("missing" when there is none).
-     * It is part of the local provider's version, so a refitted model is a new cache key: judgements
-     * cached under the old model are not served as the new one's.
+     * The shipped model file's CRC-32, in hex ("missing" when there is none). It is part of the local
+     * provider's version, so a refitted model is a new cache key: judgements cached under the old
+     * model are not served as the new one's. From a jar it is the CRC the jar already records for the
+     * entry, so naming the version (which every command does) costs no read of the model.
      */
     static String shippedDigest() {
-        // hashed without parsing: every command names the provider's version, few of them judge an image
-        try (InputStream in = CategoryModel.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) return "missing";
-            byte[] bytes = in.readAllBytes();
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+        java.net.URL url = CategoryModel.class.getResource(RESOURCE);
+        if (url == null) return "missing";
+        try {
+            if (url.openConnection() instanceof java.net.JarURLConnection jar) {
+                jar.setUseCaches(false);
+                java.util.jar.JarEntry entry = jar.getJarEntry();
+                if (entry != null && entry.getCrc() >= 0) return String.format(java.util.Locale.ROOT, "%08x", entry.getCrc());
+            }
+            try (InputStream in = url.openStream()) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(in.readAllBytes());
+                return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
+            }
         } catch (IOException e) {
             return "unreadable";
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java", e);
         }
     }
 

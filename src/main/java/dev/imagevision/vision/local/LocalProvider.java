@@ -38,7 +38,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 public final class LocalProvider implements VisionProvider {
     /** Bump when the algorithm changes what it answers: it invalidates cached local scores. */
     /**
-     * The rules' version and the shipped category model's digest: what the provider answers depends on
+     * The rules' version and the shipped category model's CRC-32: what the provider answers depends on
      * both, so both are in the score cache key (a refitted model re-judges once, then is cached).
      */
     public static final String VERSION = "local-7+" + CategoryModel.shippedDigest();
