@@ -18,13 +18,11 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,22 +38,20 @@ class LedgerMoneyTest {
 
     @BeforeTry
     void makeDir() throws IOException {
-        dir = Files.createTempDirectory("ledger-money-");
+        dir = LedgerDirs.make("ledger-money-");
     }
 
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        LedgerDirs.remove(dir);
     }
 
     Path ledger() {
-        return dir.resolve("static/data/image-vision-cost-ledger.json");
+        return LedgerDirs.ledger(dir);
     }
 
     Path cache() {
-        return dir.resolve(".image-cache");
+        return LedgerDirs.cache(dir);
     }
 
     /** A row as written in the file, and what it is worth: null when it cannot be counted as money. */

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -40,23 +39,21 @@ class LedgerStoreTest {
     @BeforeEach
     @BeforeTry
     void makeDir() throws IOException {
-        dir = Files.createTempDirectory("ledger-store-");
+        dir = LedgerDirs.make("ledger-store-");
     }
 
     @AfterEach
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        LedgerDirs.remove(dir);
     }
 
     Path ledger() {
-        return dir.resolve("static/data/image-vision-cost-ledger.json");
+        return LedgerDirs.ledger(dir);
     }
 
     Path cache() {
-        return dir.resolve(".image-cache");
+        return LedgerDirs.cache(dir);
     }
 
     LedgerStore store() {

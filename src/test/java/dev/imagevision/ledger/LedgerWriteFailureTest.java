@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,22 +36,20 @@ class LedgerWriteFailureTest {
 
     @BeforeTry
     void makeDir() throws IOException {
-        dir = Files.createTempDirectory("ledger-failure-");
+        dir = LedgerDirs.make("ledger-failure-");
     }
 
     @AfterTry
     void removeDir() throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        LedgerDirs.remove(dir);
     }
 
     Path ledger() {
-        return dir.resolve("static/data/image-vision-cost-ledger.json");
+        return LedgerDirs.ledger(dir);
     }
 
     Path cache() {
-        return dir.resolve(".image-cache");
+        return LedgerDirs.cache(dir);
     }
 
     static CallEntry call(String id, long input) {
